@@ -374,3 +374,4 @@ public final class StsService {
         return out.size();
     }
 
+}
