@@ -28,7 +28,7 @@ import java.util.Optional;
  * ({@code InvalidClientTokenId}); the session token matches ({@code InvalidClientTokenId}); the session has
  * not expired ({@code ExpiredToken}); {@code X-Amz-Date} is within 15 minutes of the clock, or a presigned
  * request has not expired ({@code SignatureDoesNotMatch} "Signature expired…"); the signature matches
- * ({@code SignatureDoesNotMatch}). The expiry check comes before the clock-skew check so that a client whose
+ * ({@code SignatureDoesNotMatch}), where a signed {@code x-amz-content-sha256} must be the body's hash. The expiry check comes before the clock-skew check so that a client whose
  * clock was not moved with the fake's still sees {@code ExpiredToken}.
  *
  * <p>Stateless apart from the registry; thread-safe.
@@ -75,7 +75,11 @@ public final class StsAuthenticator {
             throw StsError.expiredToken();
         }
         checkTime(signed, now);
-        String payloadHash = request.header("x-amz-content-sha256").orElse(SigV4.sha256Hex(request.body()));
+        String bodyHash = SigV4.sha256Hex(request.body());
+        String payloadHash = request.header("x-amz-content-sha256").orElse(bodyHash);
+        if (!payloadHash.equals(bodyHash) && !payloadHash.equals("UNSIGNED-PAYLOAD")) {
+            throw StsError.signature("The provided 'x-amz-content-sha256' header does not match what was computed.");
+        }
         byte[] key = SigV4.signingKey(credentials.secretAccessKey(), signed.date, signed.region, signed.service);
         boolean matched = false;
         for (Map<String, List<String>> headers : headerVariants(request.headers(), signed.signedHeaders)) {
