@@ -84,12 +84,22 @@ public final class ImdsContext implements AutoCloseable {
                 .build();
         ImdsClient client = new ImdsClient(settings.endpoint(), http, userHttpClient == null, tokenTtl, maxRetries,
                 backoff, env.clock(), env.random(), sleeper);
-        Session fresh = new Session(settings, client);
+        Session fresh = new Session(settings, client, http);
         if (session.compareAndSet(null, fresh)) {
             return fresh;
         }
         client.close();
         return session.get();
+    }
+
+    /**
+     * A new client with no cached token, sharing the HTTP client: for a probe that must exercise the token
+     * request. Closing it does not close the HTTP client.
+     */
+    public ImdsClient probeClient() {
+        Session s = session();
+        return new ImdsClient(s.settings.endpoint(), s.http, false, tokenTtl, maxRetries, backoff, env.clock(),
+                env.random(), sleeper);
     }
 
     /** The container hints for the hop-limit diagnosis. */
@@ -129,10 +139,12 @@ public final class ImdsContext implements AutoCloseable {
     private static final class Session {
         final ImdsSettings settings;
         final ImdsClient client;
+        final SdkHttpClient http;
 
-        Session(ImdsSettings settings, ImdsClient client) {
+        Session(ImdsSettings settings, ImdsClient client, SdkHttpClient http) {
             this.settings = settings;
             this.client = client;
+            this.http = http;
         }
     }
 }
