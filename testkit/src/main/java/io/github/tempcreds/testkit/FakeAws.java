@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * Every fake at once, as one AWS account: fake IMDS, STS, SSO (portal and OIDC) and Cognito Identity
@@ -39,6 +40,7 @@ public final class FakeAws implements AutoCloseable {
     private final MutableClock clock;
     private final CredentialRegistry registry;
     private final String region;
+    private final FakeImds imds;
     private final List<AbstractFake<?>> fakes;
     private boolean started;
     private boolean closed;
@@ -48,10 +50,18 @@ public final class FakeAws implements AutoCloseable {
         this.registry = registry;
         this.region = b.region;
         List<AbstractFake<?>> all = new ArrayList<>();
+        FakeImds.Builder ib = FakeImds.builder();
+        b.imds.accept(ib);
+        this.imds = ib.clock(clock).registry(registry).port(port(b, 0)).build();
+        all.add(imds);
         for (BiFunction<MutableClock, CredentialRegistry, ? extends AbstractFake<?>> f : b.extraFakes) {
             all.add(Objects.requireNonNull(f.apply(clock, registry), "an extra fake factory returned null"));
         }
         this.fakes = Collections.unmodifiableList(all);
+    }
+
+    private static int port(BuilderImpl b, int offset) {
+        return b.portBase == 0 ? 0 : b.portBase + offset;
     }
 
     /** A builder with the defaults: see each setter. */
@@ -97,6 +107,11 @@ public final class FakeAws implements AutoCloseable {
     /** Whether {@link #start()} succeeded and {@link #close()} was not called yet. */
     public synchronized boolean running() {
         return started && !closed;
+    }
+
+    /** The fake IMDS (its instance role's credentials are accepted by the fake STS). */
+    public FakeImds imds() {
+        return imds;
     }
 
     /** The shared clock of every fake. */
@@ -157,6 +172,7 @@ public final class FakeAws implements AutoCloseable {
     public Map<String, String> endpoints() {
         requireRunning();
         Map<String, String> out = new LinkedHashMap<>();
+        out.put("imds", imds.url());
         return Collections.unmodifiableMap(out);
     }
 
@@ -174,6 +190,10 @@ public final class FakeAws implements AutoCloseable {
     public Map<String, String> environmentVariables() {
         requireRunning();
         Map<String, String> out = new LinkedHashMap<>();
+        out.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", bare(imds.url()));
+        out.put("AWS_EC2_METADATA_DISABLED", "false");
+        out.put("AWS_EC2_METADATA_V1_DISABLED", "true");
+        out.put("AWS_REGION", region);
         return Collections.unmodifiableMap(out);
     }
 
@@ -188,6 +208,10 @@ public final class FakeAws implements AutoCloseable {
     public Map<String, String> systemProperties() {
         requireRunning();
         Map<String, String> out = new LinkedHashMap<>();
+        out.put("aws.ec2MetadataServiceEndpoint", bare(imds.url()));
+        out.put("aws.disableEc2Metadata", "false");
+        out.put("aws.disableEc2MetadataV1", "true");
+        out.put("aws.region", region);
         return Collections.unmodifiableMap(out);
     }
 
@@ -261,6 +285,20 @@ public final class FakeAws implements AutoCloseable {
         Builder region(String region);
 
         /**
+         * Fixed ports: IMDS on {@code portBase}, STS on {@code +1}, SSO portal and OIDC on {@code +2},
+         * Cognito Identity on {@code +3}. Default 0: each fake on a free port.
+         *
+         * @throws IllegalArgumentException unless 0 or 1..65532
+         */
+        Builder portBase(int portBase);
+
+        /**
+         * Configures the fake IMDS (role name, lifetimes, ...). Its clock, registry and port are set by
+         * {@code FakeAws} after this runs. Default: the {@link FakeImds.Builder} defaults.
+         */
+        Builder imds(Consumer<FakeImds.Builder> configurer);
+
+        /**
          * Adds a fake of your own that shares the clock and the registry; it starts and stops with the
          * others and is found by {@link FakeAws#fake(Class)}.
          */
@@ -278,6 +316,8 @@ public final class FakeAws implements AutoCloseable {
         private MutableClock clock;
         private CredentialRegistry registry;
         private String region = "us-east-1";
+        private int portBase;
+        private Consumer<FakeImds.Builder> imds = b -> { };
         private final List<BiFunction<MutableClock, CredentialRegistry, ? extends AbstractFake<?>>> extraFakes =
                 new ArrayList<>();
 
@@ -300,6 +340,21 @@ public final class FakeAws implements AutoCloseable {
                 throw new IllegalArgumentException("region must look like us-east-1, was " + region);
             }
             this.region = region;
+            return this;
+        }
+
+        @Override
+        public Builder portBase(int portBase) {
+            if (portBase < 0 || portBase > 65532) {
+                throw new IllegalArgumentException("portBase must be 0 or 1..65532, was " + portBase);
+            }
+            this.portBase = portBase;
+            return this;
+        }
+
+        @Override
+        public Builder imds(Consumer<FakeImds.Builder> configurer) {
+            this.imds = Objects.requireNonNull(configurer, "configurer");
             return this;
         }
 
