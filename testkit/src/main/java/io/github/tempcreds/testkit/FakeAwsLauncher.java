@@ -49,6 +49,10 @@ public final class FakeAwsLauncher {
      * @param args {@code [--config FILE] [--port-base N] | --help}
      */
     public static void main(String[] args) {
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            // The stand-alone jar ships no SLF4J binding on purpose; do not warn about it on every start.
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
         FakeAwsLauncher launcher = new FakeAwsLauncher(System.out, System.err);
         int code = launcher.run(args);
         System.out.flush();
