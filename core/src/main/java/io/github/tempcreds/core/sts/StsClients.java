@@ -5,6 +5,7 @@ import io.github.tempcreds.core.TempcredsEnvironment;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,9 +14,12 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.http.auth.spi.scheme.AuthSchemeOption;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.StsClientBuilder;
+import software.amazon.awssdk.services.sts.auth.scheme.StsAuthSchemeProvider;
 
 /**
  * The STS clients of one provider: an injected one (never closed here) or ones created on first use
@@ -28,7 +32,9 @@ import software.amazon.awssdk.services.sts.StsClientBuilder;
  * endpoint that is neither loopback nor link-local is refused unless explicitly allowed.
  *
  * <p>Created clients sign nothing by default (anonymous credentials): each request carries its own
- * credentials provider.
+ * credentials provider. With an environment other than {@link TempcredsEnvironment#system()}, they sign
+ * with that environment's clock (tests drive signatures and a fake STS from one clock); with the system
+ * environment the SDK's own signing clock, including its clock-skew correction, is kept.
  *
  * <p>Concurrency: every method is {@code synchronized}; client creation does no I/O beyond what the
  * SDK's builder does and happens at most once per (region, endpoint).
@@ -89,10 +95,29 @@ final class StsClients implements AutoCloseable {
         if (e != null) {
             b.endpointOverride(e);
         }
+        if (environment != TempcredsEnvironment.system()) {
+            b.authSchemeProvider(signingWith(environment.clock()));
+        }
         StsClient client = b.build();
         LOG.debug("created STS client for region {} endpoint {}", r, e == null ? "(regional)" : e);
         created.add(new Created(r, e, client));
         return client;
+    }
+
+    /**
+     * Signs with the environment's clock instead of the system clock (plus the SDK's learnt skew): used
+     * when the environment is not the system one, so that a test clock drives signatures too and a
+     * fake STS that checks {@code X-Amz-Date} against the same clock agrees.
+     */
+    static StsAuthSchemeProvider signingWith(Clock clock) {
+        StsAuthSchemeProvider defaults = StsAuthSchemeProvider.defaultProvider();
+        return params -> {
+            List<AuthSchemeOption> options = new ArrayList<>();
+            for (AuthSchemeOption o : defaults.resolveAuthScheme(params)) {
+                options.add(o.toBuilder().putSignerProperty(HttpSigner.SIGNING_CLOCK, clock).build());
+            }
+            return options;
+        };
     }
 
     /** Validates the configured endpoint early, at build time. */
