@@ -91,14 +91,7 @@ public final class TokenCacheFile {
      * needed. Call under {@link #withLock}.
      */
     public void write(TokenCacheEntry entry) throws IOException {
-        Path dir = file.getParent();
-        if (!Files.isDirectory(dir)) {
-            if (POSIX) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_RWX));
-            } else {
-                Files.createDirectories(dir);
-            }
-        }
+        Path dir = createDirectory();
         FileAttribute<?>[] attrs = POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_RW)}
                 : new FileAttribute<?>[0];
         Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp", attrs);
@@ -131,13 +124,26 @@ public final class TokenCacheFile {
         ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, k -> new ReentrantLock());
         jvmLock.lock();
         try {
-            Files.createDirectories(lockFile.getParent());
+            createDirectory();
             try (FileChannel ch = openLockFile(); FileLock ignored = ch.lock()) {
                 return work.run();
             }
         } finally {
             jvmLock.unlock();
         }
+    }
+
+    /** Creates the cache directory, owner-only, if it does not exist. */
+    private Path createDirectory() throws IOException {
+        Path dir = file.getParent();
+        if (!Files.isDirectory(dir)) {
+            if (POSIX) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_RWX));
+            } else {
+                Files.createDirectories(dir);
+            }
+        }
+        return dir;
     }
 
     private FileChannel openLockFile() throws IOException {
