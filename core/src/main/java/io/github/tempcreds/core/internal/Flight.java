@@ -1,0 +1,61 @@
+package io.github.tempcreds.core.internal;
+
+import io.github.tempcreds.core.CredentialsException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One in-flight load. Callers wait on {@link #result}; the load completes it, or the load-timeout
+ * watchdog completes it exceptionally first (and interrupts the loading thread). The engine keeps the
+ * flight as its single in-flight load until the loader actually returns, so loads never overlap.
+ *
+ * <p>Concurrency: {@code runner}, {@code interruptedByUs} and {@code watchdog} are guarded by
+ * {@code this}; {@link #result} is thread-safe and is never completed while the monitor is held.
+ */
+final class Flight {
+    final CompletableFuture<CachedCredentials> result = new CompletableFuture<>();
+    final long startedMillis;
+    private Thread runner;
+    private boolean finished;
+    private boolean interruptedByUs;
+    private RefreshScheduler.Cancellable watchdog;
+
+    Flight(long startedMillis) {
+        this.startedMillis = startedMillis;
+    }
+
+    synchronized void running(Thread thread) {
+        runner = thread;
+    }
+
+    /** Marks the loader as returned; answers whether this flight interrupted the current thread. */
+    synchronized boolean finished() {
+        runner = null;
+        finished = true;
+        if (watchdog != null) {
+            watchdog.cancel();
+        }
+        return interruptedByUs;
+    }
+
+    synchronized void watchdog(RefreshScheduler.Cancellable watchdog) {
+        if (finished) {
+            watchdog.cancel();
+        } else {
+            this.watchdog = watchdog;
+        }
+    }
+
+    /** Gives up waiting: fails the result with {@code timeout} and interrupts the loader if it runs. */
+    void timeOut(CredentialsException timeout) {
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            if (runner != null) {
+                interruptedByUs = true;
+                runner.interrupt();
+            }
+        }
+        result.completeExceptionally(timeout);
+    }
+}
