@@ -350,7 +350,7 @@ public final class RefreshEngine {
         if (c.hasValue() && now < c.unusableAtMillis) {
             delay = Math.min(delay, (c.unusableAtMillis - now) / 2);
         }
-        return Math.max(0, delay);
+        return Math.max(1, delay); // at least 1 ms: a failing source is never retried in a tight loop
     }
 
     private void armTimerLocked(long atMillis, long now) {
