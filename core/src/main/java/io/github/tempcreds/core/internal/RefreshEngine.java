@@ -146,6 +146,12 @@ public final class RefreshEngine {
         if (d.error != null) {
             throw d.error;
         }
+        if (d.started != null && clock.millis() >= d.value.unusableAtMillis) {
+            // The load we started ran on this thread (a caller-runs executor) and time passed meanwhile.
+            CompletableFuture<CachedCredentials> r = d.started.result;
+            boolean failed = r.isCompletedExceptionally();
+            return afterLoad(r.isDone() && !failed ? r.join() : null, failed ? r.handle((v, e) -> e).join() : null);
+        }
         if (d.stale) {
             servedStale(d.value);
         }
