@@ -1,0 +1,421 @@
+package io.github.tempcreds.cognito;
+
+import io.github.tempcreds.cognito.internal.CognitoLoader;
+import io.github.tempcreds.core.CredentialsHealth;
+import io.github.tempcreds.core.CredentialsListener;
+import io.github.tempcreds.core.RefreshPolicy;
+import io.github.tempcreds.core.RefreshableCredentialsProvider;
+import io.github.tempcreds.core.RefreshingCredentialsProvider;
+import io.github.tempcreds.core.TempcredsEnvironment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.ResolveIdentityRequest;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * Temporary, limited-privilege credentials for end users and guests through an Amazon Cognito identity
+ * pool (AWS Well-Architected SEC02-BP02), refreshed ahead of expiry by a {@link RefreshingCredentialsProvider}.
+ *
+ * <pre>{@code
+ * CognitoIdentityCredentialsProvider provider = CognitoIdentityCredentialsProvider.builder()
+ *         .identityPoolId("us-east-1:3f0c5b1e-...")
+ *         .logins(() -> CognitoLogins.of("cognito-idp.us-east-1.amazonaws.com/us-east-1_abc", currentIdToken()))
+ *         .build();
+ * S3Client s3 = S3Client.builder().credentialsProvider(provider).build();
+ * }</pre>
+ *
+ * <p>Flows:
+ * <ul>
+ *   <li><b>enhanced</b> (default): {@code GetId}, then {@code GetCredentialsForIdentity}; the role follows the
+ *       pool's role mapping, or {@link Builder#customRoleArn(String)} when the login token allows it;</li>
+ *   <li><b>basic</b> ({@link Builder#basicFlow(String)}): {@code GetId}, {@code GetOpenIdToken}, then STS
+ *       {@code AssumeRoleWithWebIdentity} with the given role (unsigned);</li>
+ *   <li><b>developer-authenticated</b> ({@link Builder#developerIdentity(String, String)}): a backend with AWS
+ *       credentials mints the OpenID token with {@code GetOpenIdTokenForDeveloperIdentity} for its own user id,
+ *       then continues with either flow.</li>
+ * </ul>
+ * The logins supplier is asked on every refresh. The identity id is kept in an {@link IdentityIdStore}
+ * keyed by pool and a non-secret user key derived from the logins, so when the logins change to another
+ * user, that user's own identity is used. A stored identity that Cognito no longer knows
+ * ({@code ResourceNotFoundException}) is forgotten and a new one obtained, once per load.
+ *
+ * <p>Errors: {@code NotAuthorizedException} and pool misconfiguration become a
+ * {@link io.github.tempcreds.core.CredentialsConfigurationException} naming the pool and the login
+ * provider(s); throttling, 5xx and I/O become a retryable
+ * {@link io.github.tempcreds.core.CredentialsRetrievalException}, and the engine backs off. Messages never
+ * contain a token or a key.
+ *
+ * <p>Thread safety: thread-safe. Clients passed to the builder are shared and not closed by
+ * {@link #close()}; clients the provider creates are.
+ */
+public final class CognitoIdentityCredentialsProvider implements RefreshableCredentialsProvider {
+    /** The source name in errors, health and logs. */
+    public static final String SOURCE_NAME = "cognito";
+    private static final Pattern POOL_ID = Pattern.compile("([a-z]{2}(?:-[a-z]+)+-\\d):[0-9a-f-]+");
+
+    private final BuilderImpl config;
+    private final CognitoIdentityClient cognito;
+    private final StsClient sts;
+    private final boolean ownsCognito;
+    private final boolean ownsSts;
+    private final RefreshingCredentialsProvider engine;
+
+    private CognitoIdentityCredentialsProvider(BuilderImpl b) {
+        this.config = new BuilderImpl(b);
+        this.ownsCognito = b.cognitoClient == null;
+        this.cognito = ownsCognito ? b.defaultCognitoClient() : b.cognitoClient;
+        this.ownsSts = b.basicFlowRoleArn != null && b.stsClient == null;
+        this.sts = ownsSts ? b.defaultStsClient() : b.stsClient;
+        CognitoLoader.Config c = new CognitoLoader.Config();
+        c.poolId = b.identityPoolId;
+        c.cognito = cognito;
+        c.sts = sts;
+        c.logins = b.logins;
+        c.customRoleArn = b.customRoleArn;
+        c.basicFlowRoleArn = b.basicFlowRoleArn;
+        c.roleSessionName = b.roleSessionName;
+        c.developerProvider = b.developerProvider;
+        c.developerUserId = b.developerUserId;
+        c.developerTokenDuration = b.developerTokenDuration;
+        c.store = b.identityIdStore;
+        RefreshingCredentialsProvider.Builder rb = RefreshingCredentialsProvider.builder().sourceName(SOURCE_NAME)
+                .loader(new CognitoLoader(c)).refreshPolicy(b.refreshPolicy).environment(b.environment)
+                .backgroundRefresh(b.backgroundRefresh);
+        b.listeners.forEach(rb::addListener);
+        this.engine = rb.build();
+    }
+
+    /** A builder; {@link Builder#identityPoolId(String)} is required. */
+    public static Builder builder() {
+        return new BuilderImpl();
+    }
+
+    /** A builder with this provider's settings (clients and store are shared, not the cached value). */
+    public Builder toBuilder() {
+        return new BuilderImpl(config);
+    }
+
+    @Override
+    public AwsCredentials resolveCredentials() {
+        return engine.resolveCredentials();
+    }
+
+    @Override
+    public CompletableFuture<AwsCredentialsIdentity> resolveIdentity(ResolveIdentityRequest request) {
+        return engine.resolveIdentity(request);
+    }
+
+    @Override
+    public void invalidate(String accessKeyId) {
+        engine.invalidate(accessKeyId);
+    }
+
+    @Override
+    public CredentialsHealth health() {
+        return engine.health();
+    }
+
+    /** Stops the refresh engine and closes the SDK clients this provider created. Idempotent. */
+    @Override
+    public void close() {
+        engine.close();
+        if (ownsCognito) {
+            cognito.close();
+        }
+        if (ownsSts) {
+            sts.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CognitoIdentityCredentialsProvider(pool " + config.identityPoolId + ", flow "
+                + (config.basicFlowRoleArn != null ? "basic, role " + config.basicFlowRoleArn : "enhanced")
+                + (config.customRoleArn != null ? ", customRole " + config.customRoleArn : "")
+                + (config.developerProvider != null ? ", developer " + config.developerProvider : "")
+                + ", store " + config.identityIdStore.getClass().getSimpleName() + ")";
+    }
+
+    /** Builder of {@link CognitoIdentityCredentialsProvider}. Not thread-safe. */
+    public interface Builder {
+        /** The identity pool id, {@code <region>:<uuid>}; required. Its region is the default clients' region. */
+        Builder identityPoolId(String identityPoolId);
+
+        /** Supplies the logins, asked on every refresh; default {@link CognitoLogins#guest()}. */
+        Builder logins(CognitoLoginsSupplier logins);
+
+        /** Fixed logins; same as {@code logins(() -> logins)}. */
+        Builder logins(CognitoLogins logins);
+
+        /**
+         * The role to ask for in the enhanced flow ({@code CustomRoleArn}); Cognito grants it only when the
+         * login token lists it in {@code cognito:roles}. Default none: the pool's role mapping decides.
+         */
+        Builder customRoleArn(String roleArn);
+
+        /**
+         * Uses the basic flow: the Cognito OpenID token is exchanged by STS {@code AssumeRoleWithWebIdentity}
+         * for {@code roleArn}. Default: the enhanced flow. The pool must allow the basic flow.
+         */
+        Builder basicFlow(String roleArn);
+
+        /** Role session name of the basic flow; default {@code tempcreds-cognito}. */
+        Builder roleSessionName(String roleSessionName);
+
+        /**
+         * A developer-authenticated identity: the provider calls {@code GetOpenIdTokenForDeveloperIdentity}
+         * (a signed call: set {@link #developerCredentialsProvider} or a signed {@link #cognitoClient}) with
+         * the pool's developer provider name and the backend's own user id. Default: none.
+         */
+        Builder developerIdentity(String developerProviderName, String userId);
+
+        /** Lifetime of developer OpenID tokens ({@code TokenDuration}), 1 s to 24 h; default 15 minutes. */
+        Builder developerTokenDuration(Duration duration);
+
+        /** The backend's AWS credentials that sign {@code GetOpenIdTokenForDeveloperIdentity}; default none. */
+        Builder developerCredentialsProvider(AwsCredentialsProvider credentials);
+
+        /**
+         * The Cognito Identity client; default one the provider creates for the pool's region (anonymous, or
+         * signed with {@link #developerCredentialsProvider}) and closes on {@link #close()}.
+         */
+        Builder cognitoClient(CognitoIdentityClient client);
+
+        /** The STS client of the basic flow; default an anonymous one for the pool's region. */
+        Builder stsClient(StsClient client);
+
+        /** Where identity ids are kept; default {@link IdentityIdStore#inMemory()}, one per provider. */
+        Builder identityIdStore(IdentityIdStore store);
+
+        /** The refresh policy; default {@link RefreshPolicy#defaults()}. */
+        Builder refreshPolicy(RefreshPolicy policy);
+
+        /** The environment (clock, randomness); default {@link TempcredsEnvironment#system()}. */
+        Builder environment(TempcredsEnvironment environment);
+
+        /** Adds a listener; default none. */
+        Builder addListener(CredentialsListener listener);
+
+        /** Whether a timer refreshes ahead even with no calls; default {@code false}. */
+        Builder backgroundRefresh(boolean backgroundRefresh);
+
+        /**
+         * Builds the provider. No I/O, no thread started (the default clients are created, not called).
+         *
+         * @throws IllegalStateException naming the setting when the pool id is missing or malformed, a custom
+         *     role is combined with the basic flow, or a developer identity has no way to sign
+         */
+        CognitoIdentityCredentialsProvider build();
+    }
+
+    /** Package-private so that {@link CognitoCredentialsCache} can share clients between users. */
+    static final class BuilderImpl implements Builder {
+        String identityPoolId;
+        private CognitoLoginsSupplier logins = CognitoLogins::guest;
+        private String customRoleArn;
+        String basicFlowRoleArn;
+        private String roleSessionName = "tempcreds-cognito";
+        String developerProvider;
+        private String developerUserId;
+        private Duration developerTokenDuration = Duration.ofMinutes(15);
+        private AwsCredentialsProvider developerCredentials;
+        CognitoIdentityClient cognitoClient;
+        StsClient stsClient;
+        IdentityIdStore identityIdStore;
+        private RefreshPolicy refreshPolicy = RefreshPolicy.defaults();
+        TempcredsEnvironment environment = TempcredsEnvironment.system();
+        private final List<CredentialsListener> listeners = new ArrayList<>();
+        private boolean backgroundRefresh;
+
+        BuilderImpl() {
+        }
+
+        BuilderImpl(BuilderImpl o) {
+            identityPoolId = o.identityPoolId;
+            logins = o.logins;
+            customRoleArn = o.customRoleArn;
+            basicFlowRoleArn = o.basicFlowRoleArn;
+            roleSessionName = o.roleSessionName;
+            developerProvider = o.developerProvider;
+            developerUserId = o.developerUserId;
+            developerTokenDuration = o.developerTokenDuration;
+            developerCredentials = o.developerCredentials;
+            cognitoClient = o.cognitoClient;
+            stsClient = o.stsClient;
+            identityIdStore = o.identityIdStore;
+            refreshPolicy = o.refreshPolicy;
+            environment = o.environment;
+            listeners.addAll(o.listeners);
+            backgroundRefresh = o.backgroundRefresh;
+        }
+
+        String region() {
+            java.util.regex.Matcher m = POOL_ID.matcher(identityPoolId);
+            if (!m.matches()) {
+                throw new IllegalStateException("identityPoolId must look like us-east-1:<uuid>, was " + identityPoolId);
+            }
+            return m.group(1);
+        }
+
+        /** A copy of these settings. */
+        BuilderImpl copy() {
+            return new BuilderImpl(this);
+        }
+
+        /** A Cognito client for the pool's region: anonymous, or signed with the developer credentials. */
+        CognitoIdentityClient defaultCognitoClient() {
+            return CognitoIdentityClient.builder().region(Region.of(region()))
+                    .credentialsProvider(developerCredentials != null ? developerCredentials
+                            : AnonymousCredentialsProvider.create()).build();
+        }
+
+        /** An anonymous STS client for the pool's region. */
+        StsClient defaultStsClient() {
+            return StsClient.builder().region(Region.of(region()))
+                    .credentialsProvider(AnonymousCredentialsProvider.create()).build();
+        }
+
+        /** Checks the settings; returns a copy with the defaults filled in. */
+        BuilderImpl validated() {
+            if (identityPoolId == null) {
+                throw new IllegalStateException("identityPoolId is required, e.g. us-east-1:<uuid>");
+            }
+            if (identityPoolId.length() > 55 || !POOL_ID.matcher(identityPoolId).matches()) {
+                throw new IllegalStateException("identityPoolId must look like us-east-1:<uuid>, was " + identityPoolId);
+            }
+            if (customRoleArn != null && basicFlowRoleArn != null) {
+                throw new IllegalStateException("customRoleArn applies to the enhanced flow only; with basicFlow the "
+                        + "role is basicFlow's roleArn");
+            }
+            if (developerProvider != null && developerCredentials == null && cognitoClient == null) {
+                throw new IllegalStateException("developerIdentity needs developerCredentialsProvider (or a "
+                        + "cognitoClient that signs with the backend's credentials)");
+            }
+            BuilderImpl b = new BuilderImpl(this);
+            if (b.identityIdStore == null) {
+                b.identityIdStore = IdentityIdStore.inMemory();
+            }
+            return b;
+        }
+
+        @Override
+        public Builder identityPoolId(String identityPoolId) {
+            this.identityPoolId = Objects.requireNonNull(identityPoolId, "identityPoolId");
+            return this;
+        }
+
+        @Override
+        public Builder logins(CognitoLoginsSupplier logins) {
+            this.logins = Objects.requireNonNull(logins, "logins");
+            return this;
+        }
+
+        @Override
+        public Builder logins(CognitoLogins logins) {
+            Objects.requireNonNull(logins, "logins");
+            this.logins = () -> logins;
+            return this;
+        }
+
+        @Override
+        public Builder customRoleArn(String roleArn) {
+            this.customRoleArn = roleArn;
+            return this;
+        }
+
+        @Override
+        public Builder basicFlow(String roleArn) {
+            this.basicFlowRoleArn = Objects.requireNonNull(roleArn, "roleArn");
+            return this;
+        }
+
+        @Override
+        public Builder roleSessionName(String roleSessionName) {
+            if (roleSessionName == null || !roleSessionName.matches("[\\w+=,.@-]{2,64}")) {
+                throw new IllegalArgumentException("roleSessionName must be 2 to 64 characters of [\\w+=,.@-]");
+            }
+            this.roleSessionName = roleSessionName;
+            return this;
+        }
+
+        @Override
+        public Builder developerIdentity(String developerProviderName, String userId) {
+            this.developerProvider = Objects.requireNonNull(developerProviderName, "developerProviderName");
+            this.developerUserId = Objects.requireNonNull(userId, "userId");
+            return this;
+        }
+
+        @Override
+        public Builder developerTokenDuration(Duration duration) {
+            if (duration == null || duration.getSeconds() < 1 || duration.getSeconds() > 86400) {
+                throw new IllegalArgumentException("developerTokenDuration must be 1 second to 24 hours, was "
+                        + duration);
+            }
+            this.developerTokenDuration = duration;
+            return this;
+        }
+
+        @Override
+        public Builder developerCredentialsProvider(AwsCredentialsProvider credentials) {
+            this.developerCredentials = Objects.requireNonNull(credentials, "credentials");
+            return this;
+        }
+
+        @Override
+        public Builder cognitoClient(CognitoIdentityClient client) {
+            this.cognitoClient = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        @Override
+        public Builder stsClient(StsClient client) {
+            this.stsClient = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        @Override
+        public Builder identityIdStore(IdentityIdStore store) {
+            this.identityIdStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        @Override
+        public Builder refreshPolicy(RefreshPolicy policy) {
+            this.refreshPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        @Override
+        public Builder environment(TempcredsEnvironment environment) {
+            this.environment = Objects.requireNonNull(environment, "environment");
+            return this;
+        }
+
+        @Override
+        public Builder addListener(CredentialsListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        @Override
+        public Builder backgroundRefresh(boolean backgroundRefresh) {
+            this.backgroundRefresh = backgroundRefresh;
+            return this;
+        }
+
+        @Override
+        public CognitoIdentityCredentialsProvider build() {
+            return new CognitoIdentityCredentialsProvider(validated());
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package io.github.tempcreds.imds.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+
+/**
+ * The only code that talks to IMDS: an IMDSv2 session. Every GET carries a token; there is no method that
+ * sends one without it, so IMDSv1 cannot be spoken by construction. Internal: no compatibility promise.
+ *
+ * <ul>
+ *   <li>The token is fetched with the configured TTL, cached, and renewed when less than
+ *       {@code min(5 min, ttl / 4)} is left (by the injected clock).</li>
+ *   <li>A 401 on a GET renews the token once and repeats the GET once.</li>
+ *   <li>5xx, 429 and broken connections are retried up to {@code maxRetries} times with exponential
+ *       backoff and jitter. A refused connection, a connect timeout and a request that gets no answer
+ *       are not retried: each has its own diagnosis, and a retry would only multiply the wait.</li>
+ * </ul>
+ *
+ * <p>Concurrency: thread-safe. The cached token is one volatile reference to an immutable value; two
+ * threads that find it missing at once may each fetch one (harmless, IMDS issues tokens freely). No lock is
+ * held during I/O.
+ */
+public final class ImdsClient implements AutoCloseable {
+    /** The token path. */
+    public static final String TOKEN_PATH = "/latest/api/token";
+    /** The token TTL header. */
+    public static final String TTL_HEADER = "X-aws-ec2-metadata-token-ttl-seconds";
+    /** The token header on GETs. */
+    public static final String TOKEN_HEADER = "X-aws-ec2-metadata-token";
+    private static final int MAX_BODY = 64 * 1024;
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+    private static final Logger LOG = LoggerFactory.getLogger(ImdsClient.class);
+
+    /** How the client waits between retries; tests pass one that does not. */
+    @FunctionalInterface
+    public interface Sleeper {
+        /** Waits {@code duration}. */
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private final String base;
+    private final SdkHttpClient http;
+    private final boolean ownsHttp;
+    private final Duration tokenTtl;
+    private final int maxRetries;
+    private final Duration backoff;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final Sleeper sleeper;
+    private volatile Token token;
+
+    /**
+     * Creates a client.
+     *
+     * @param endpoint the IMDS endpoint (a trailing slash is tolerated)
+     * @param http the HTTP client
+     * @param ownsHttp whether {@link #close()} closes {@code http}
+     * @param tokenTtl the token TTL, 1 s to 6 h
+     * @param maxRetries retries after the first attempt on 5xx, 429 and broken connections
+     * @param backoff the first retry's delay, doubled each retry
+     */
+    public ImdsClient(URI endpoint, SdkHttpClient http, boolean ownsHttp, Duration tokenTtl, int maxRetries,
+                      Duration backoff, Clock clock, RandomGenerator random, Sleeper sleeper) {
+        String e = endpoint.toString();
+        this.base = e.endsWith("/") ? e.substring(0, e.length() - 1) : e;
+        this.http = Objects.requireNonNull(http, "http");
+        this.ownsHttp = ownsHttp;
+        this.tokenTtl = tokenTtl;
+        this.maxRetries = maxRetries;
+        this.backoff = backoff;
+        this.clock = clock;
+        this.random = random;
+        this.sleeper = sleeper;
+    }
+
+    /** The endpoint, without a trailing slash. */
+    public String endpoint() {
+        return base;
+    }
+
+    /**
+     * Makes sure a token is cached that is not about to expire, fetching one if needed.
+     *
+     * @throws ImdsCallException when the token PUT fails
+     */
+    public void ensureToken() {
+        currentToken();
+    }
+
+    /** When the cached token expires, by the injected clock; empty when none is cached. */
+    public Optional<Instant> tokenExpiresAt() {
+        Token t = token;
+        return t == null ? Optional.empty() : Optional.of(t.expiresAt);
+    }
+
+    /** Forgets the cached token. */
+    public void forgetToken() {
+        token = null;
+    }
+
+    /**
+     * GETs a metadata path with the token; renews the token once on a 401.
+     *
+     * @param path the path, starting with {@code /}
+     * @return the final answer (any status, after retries on 5xx and 429)
+     * @throws ImdsCallException when the token PUT fails or no answer came
+     */
+    public ImdsResponse get(String path) {
+        Token t = currentToken();
+        ImdsResponse r = exchange(SdkHttpMethod.GET, path, TOKEN_HEADER, t.value, false);
+        if (r.status() == 401) {
+            LOG.debug("IMDS answered 401 to GET {}; renewing the token once", path);
+            if (token == t) {
+                token = null;
+            }
+            r = exchange(SdkHttpMethod.GET, path, TOKEN_HEADER, currentToken().value, false);
+        }
+        return r;
+    }
+
+    private Token currentToken() {
+        Token t = token;
+        Instant now = clock.instant();
+        if (t != null && now.isBefore(t.renewAt)) {
+            return t;
+        }
+        ImdsResponse r = exchange(SdkHttpMethod.PUT, TOKEN_PATH, TTL_HEADER,
+                Long.toString(tokenTtl.getSeconds()), true);
+        if (r.status() != 200 || r.body().isBlank()) {
+            throw new ImdsCallException(ImdsCallException.Kind.STATUS, true, TOKEN_PATH, r.status(), r.attempts(), null);
+        }
+        Instant issued = clock.instant();
+        Duration renewBefore = tokenTtl.dividedBy(4).compareTo(Duration.ofMinutes(5)) < 0
+                ? tokenTtl.dividedBy(4) : Duration.ofMinutes(5);
+        Token fresh = new Token(r.body().trim(), issued.plus(tokenTtl), issued.plus(tokenTtl).minus(renewBefore));
+        token = fresh;
+        LOG.debug("IMDS token obtained, valid until {}", fresh.expiresAt);
+        return fresh;
+    }
+
+    private ImdsResponse exchange(SdkHttpMethod method, String path, String header, String headerValue,
+                                  boolean tokenRequest) {
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            try {
+                ImdsResponse r = once(method, path, header, headerValue, attempt);
+                if ((r.status() >= 500 || r.status() == 429) && attempt <= maxRetries) {
+                    pause(attempt, tokenRequest, path);
+                    continue;
+                }
+                return r;
+            } catch (IOException e) {
+                ImdsCallException.Kind kind = ImdsCallException.classify(e);
+                if (kind == ImdsCallException.Kind.BROKEN && attempt <= maxRetries) {
+                    pause(attempt, tokenRequest, path);
+                    continue;
+                }
+                throw new ImdsCallException(kind, tokenRequest, path, 0, attempt, e);
+            }
+        }
+    }
+
+    private ImdsResponse once(SdkHttpMethod method, String path, String header, String headerValue, int attempt)
+            throws IOException {
+        SdkHttpFullRequest request = SdkHttpFullRequest.builder()
+                .uri(URI.create(base + path))
+                .method(method)
+                .putHeader(header, headerValue)
+                .putHeader("User-Agent", "tempcreds-imds")
+                .putHeader("Accept", "*/*")
+                .build();
+        HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder().request(request).build()).call();
+        int status = response.httpResponse().statusCode();
+        Optional<AbortableInputStream> body = response.responseBody();
+        String text = "";
+        if (body.isPresent()) {
+            try (InputStream in = body.get()) {
+                byte[] bytes = in.readNBytes(MAX_BODY + 1);
+                if (bytes.length > MAX_BODY) {
+                    throw new ImdsCallException(ImdsCallException.Kind.TOO_LARGE, method == SdkHttpMethod.PUT, path,
+                            status, attempt, null);
+                }
+                text = new String(bytes, StandardCharsets.UTF_8);
+            }
+        }
+        return new ImdsResponse(status, text, attempt);
+    }
+
+    private void pause(int attempt, boolean tokenRequest, String path) {
+        long base = backoff.toMillis() << Math.min(attempt - 1, 10);
+        long capped = Math.min(base, MAX_BACKOFF.toMillis());
+        long delay = capped / 2 + (capped > 1 ? random.nextLong(capped / 2 + 1) : 0);
+        LOG.debug("IMDS {} {} failed (attempt {}); retrying in {} ms", tokenRequest ? "PUT" : "GET", path, attempt, delay);
+        try {
+            sleeper.sleep(Duration.ofMillis(delay));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ImdsCallException(ImdsCallException.Kind.BROKEN, tokenRequest, path, 0, attempt,
+                    new InterruptedIOException("interrupted while backing off"));
+        }
+    }
+
+    @Override
+    public void close() {
+        token = null;
+        if (ownsHttp) {
+            http.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ImdsClient(" + base + ", tokenTtl=" + tokenTtl + ")";
+    }
+
+    /** A token and when it expires. Holds a secret: no {@code toString} that shows it. */
+    private static final class Token {
+        final String value;
+        final Instant expiresAt;
+        final Instant renewAt;
+
+        Token(String value, Instant expiresAt, Instant renewAt) {
+            this.value = value;
+            this.expiresAt = expiresAt;
+            this.renewAt = renewAt;
+        }
+
+        @Override
+        public String toString() {
+            return "Token(expires " + expiresAt + ")";
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.github.tempcreds.imds.internal;
+
+import io.github.tempcreds.core.TempcredsEnvironment;
+import io.github.tempcreds.imds.ImdsEndpointMode;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+
+/**
+ * Everything one provider needs to talk to IMDS: the builder's values, the environment, and, created on
+ * first use, the resolved settings and the {@link ImdsClient}. Internal: no compatibility promise.
+ *
+ * <p>Concurrency: the settings and the client are created lazily without a lock; if two threads race, one
+ * result wins by compare-and-set and the loser's client is closed.
+ */
+public final class ImdsContext implements AutoCloseable {
+    private final URI endpoint;
+    private final ImdsEndpointMode mode;
+    private final String profileName;
+    private final boolean allowInsecure;
+    private final Duration tokenTtl;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private final int maxRetries;
+    private final Duration backoff;
+    private final SdkHttpClient userHttpClient;
+    private final TempcredsEnvironment env;
+    private final Path fileSystemRoot;
+    private final ImdsClient.Sleeper sleeper;
+    private final AtomicReference<Session> session = new AtomicReference<>();
+    private volatile boolean closed;
+
+    /** Creates a context; does no I/O. */
+    public ImdsContext(URI endpoint, ImdsEndpointMode mode, String profileName, boolean allowInsecure,
+                       Duration tokenTtl, Duration connectTimeout, Duration readTimeout, int maxRetries,
+                       Duration backoff, SdkHttpClient userHttpClient, TempcredsEnvironment env, Path fileSystemRoot,
+                       ImdsClient.Sleeper sleeper) {
+        this.endpoint = endpoint;
+        this.mode = mode;
+        this.profileName = profileName;
+        this.allowInsecure = allowInsecure;
+        this.tokenTtl = tokenTtl;
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
+        this.maxRetries = maxRetries;
+        this.backoff = backoff;
+        this.userHttpClient = userHttpClient;
+        this.env = env;
+        this.fileSystemRoot = fileSystemRoot;
+        this.sleeper = sleeper;
+    }
+
+    /**
+     * The resolved settings (reads the config file once).
+     *
+     * @throws io.github.tempcreds.core.CredentialsConfigurationException when a setting is invalid
+     */
+    public ImdsSettings settings() {
+        return session().settings;
+    }
+
+    /** The client, created on first use. */
+    public ImdsClient client() {
+        return session().client;
+    }
+
+    private Session session() {
+        Session s = session.get();
+        if (s != null) {
+            return s;
+        }
+        if (closed) {
+            throw new IllegalStateException("the IMDS provider was closed");
+        }
+        ImdsSettings settings = ImdsSettings.resolve(endpoint, mode, profileName, allowInsecure, env);
+        SdkHttpClient http = userHttpClient != null ? userHttpClient : UrlConnectionHttpClient.builder()
+                .connectionTimeout(connectTimeout)
+                .socketTimeout(readTimeout)
+                .proxyConfiguration(p -> p.useSystemPropertyValues(false).useEnvironmentVariablesValues(false))
+                .build();
+        ImdsClient client = new ImdsClient(settings.endpoint(), http, userHttpClient == null, tokenTtl, maxRetries,
+                backoff, env.clock(), env.random(), sleeper);
+        Session fresh = new Session(settings, client, http);
+        if (session.compareAndSet(null, fresh)) {
+            return fresh;
+        }
+        client.close();
+        return session.get();
+    }
+
+    /**
+     * A new client with no cached token, sharing the HTTP client: for a probe that must exercise the token
+     * request. Closing it does not close the HTTP client.
+     */
+    public ImdsClient probeClient() {
+        Session s = session();
+        return new ImdsClient(s.settings.endpoint(), s.http, false, tokenTtl, maxRetries, backoff, env.clock(),
+                env.random(), sleeper);
+    }
+
+    /** The container hints for the hop-limit diagnosis. */
+    public List<String> containerHints() {
+        return ContainerHints.find(fileSystemRoot, env);
+    }
+
+    /** The environment. */
+    public TempcredsEnvironment environment() {
+        return env;
+    }
+
+    /** The token TTL. */
+    public Duration tokenTtl() {
+        return tokenTtl;
+    }
+
+    /** The read timeout. */
+    public Duration readTimeout() {
+        return readTimeout;
+    }
+
+    /** The connect timeout. */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Session s = session.getAndSet(null);
+        if (s != null) {
+            s.client.close();
+        }
+    }
+
+    private static final class Session {
+        final ImdsSettings settings;
+        final ImdsClient client;
+        final SdkHttpClient http;
+
+        Session(ImdsSettings settings, ImdsClient client, SdkHttpClient http) {
+            this.settings = settings;
+            this.client = client;
+            this.http = http;
+        }
+    }
+}

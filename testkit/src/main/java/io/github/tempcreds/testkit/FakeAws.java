@@ -1,0 +1,374 @@
+package io.github.tempcreds.testkit;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+
+/**
+ * Every fake at once, as one AWS account: fake IMDS, STS, SSO (portal and OIDC) and Cognito Identity
+ * sharing one {@link MutableClock} and one {@link CredentialRegistry}, so that credentials any of them
+ * issues are accepted by the fake STS, which verifies their SigV4 signatures and expirations.
+ *
+ * <pre>{@code
+ * try (FakeAws aws = FakeAws.builder().build().start()) {
+ *     StsClient sts = StsClient.builder()
+ *             .endpointOverride(aws.sts().uri()).region(Region.US_EAST_1)
+ *             .credentialsProvider(...credentials from aws.imds()...)
+ *             .build();
+ *     aws.clock().advance(Duration.ofHours(7));   // every fake sees the same time
+ * }
+ * }</pre>
+ *
+ * <p>Point other SDKs and the AWS CLI at it with {@link #environmentVariables()}, or the Java SDK with
+ * {@link #systemProperties()}.
+ *
+ * <p>Concurrency: the set of fakes is fixed at build time; {@link #start()} and {@link #close()} are
+ * synchronized; everything else delegates to the thread-safe fakes, clock and registry.
+ */
+public final class FakeAws implements AutoCloseable {
+    /** Names of {@link #endpoints()}, in order. */
+    public static final List<String> ENDPOINT_NAMES = List.of("imds", "sts", "sso", "oidc", "cognito");
+
+    private final MutableClock clock;
+    private final CredentialRegistry registry;
+    private final String region;
+    private final FakeImds imds;
+    private final List<AbstractFake<?>> fakes;
+    private boolean started;
+    private boolean closed;
+
+    private FakeAws(BuilderImpl b, MutableClock clock, CredentialRegistry registry) {
+        this.clock = clock;
+        this.registry = registry;
+        this.region = b.region;
+        List<AbstractFake<?>> all = new ArrayList<>();
+        FakeImds.Builder ib = FakeImds.builder();
+        b.imds.accept(ib);
+        this.imds = ib.clock(clock).registry(registry).port(port(b, 0)).build();
+        all.add(imds);
+        for (BiFunction<MutableClock, CredentialRegistry, ? extends AbstractFake<?>> f : b.extraFakes) {
+            all.add(Objects.requireNonNull(f.apply(clock, registry), "an extra fake factory returned null"));
+        }
+        this.fakes = Collections.unmodifiableList(all);
+    }
+
+    private static int port(BuilderImpl b, int offset) {
+        return b.portBase == 0 ? 0 : b.portBase + offset;
+    }
+
+    /** A builder with the defaults: see each setter. */
+    public static Builder builder() {
+        return new BuilderImpl();
+    }
+
+    /** A fake account with every default, not yet started. */
+    public static FakeAws create() {
+        return builder().build();
+    }
+
+    /**
+     * Starts every fake on loopback, each on a free port (or the configured ports).
+     *
+     * @return this
+     * @throws IllegalStateException if it was already started or closed
+     * @throws RuntimeException if a fake cannot start; the fakes already started are closed again
+     */
+    public synchronized FakeAws start() {
+        if (closed) {
+            throw new IllegalStateException("FakeAws was closed");
+        }
+        if (started) {
+            throw new IllegalStateException("FakeAws was already started");
+        }
+        List<AbstractFake<?>> up = new ArrayList<>();
+        try {
+            for (AbstractFake<?> f : fakes) {
+                f.start();
+                up.add(f);
+            }
+        } catch (RuntimeException e) {
+            for (AbstractFake<?> f : up) {
+                closeQuietly(f, e);
+            }
+            throw e;
+        }
+        started = true;
+        return this;
+    }
+
+    /** Whether {@link #start()} succeeded and {@link #close()} was not called yet. */
+    public synchronized boolean running() {
+        return started && !closed;
+    }
+
+    /** The fake IMDS (its instance role's credentials are accepted by the fake STS). */
+    public FakeImds imds() {
+        return imds;
+    }
+
+    /** The shared clock of every fake. */
+    public MutableClock clock() {
+        return clock;
+    }
+
+    /** The shared registry: every credential any fake issued or was seeded with. */
+    public CredentialRegistry registry() {
+        return registry;
+    }
+
+    /** The account id, {@code registry().accountId()}. */
+    public String accountId() {
+        return registry.accountId();
+    }
+
+    /** The region the fakes pretend to be in (used in the settings and in issued identifiers). */
+    public String region() {
+        return region;
+    }
+
+    /** Every fake, in start order. */
+    public List<AbstractFake<?>> fakes() {
+        return fakes;
+    }
+
+    /**
+     * The fake of a type, e.g. {@code fake(FakeSts.class)}.
+     *
+     * @return the first fake that is an instance of {@code type}, or empty
+     */
+    public <T extends AbstractFake<?>> Optional<T> fake(Class<T> type) {
+        for (AbstractFake<?> f : fakes) {
+            if (type.isInstance(f)) {
+                return Optional.of(type.cast(f));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Removes the injected faults of every fake and releases hung requests. */
+    public void clearFaults() {
+        fakes.forEach(AbstractFake::clearFaults);
+    }
+
+    /** Forgets the request journal of every fake. */
+    public void clearJournals() {
+        fakes.forEach(AbstractFake::clearJournal);
+    }
+
+    /**
+     * The base URLs by name, {@link #ENDPOINT_NAMES} order: {@code imds}, {@code sts}, {@code sso},
+     * {@code oidc}, {@code cognito}, each like {@code http://127.0.0.1:PORT/}.
+     *
+     * @throws IllegalStateException if not started
+     */
+    public Map<String, String> endpoints() {
+        requireRunning();
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("imds", imds.url());
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * Environment variables that point the AWS CLI v2 and the AWS SDKs at these fakes:
+     * {@code AWS_EC2_METADATA_SERVICE_ENDPOINT}, {@code AWS_ENDPOINT_URL_STS}, {@code AWS_ENDPOINT_URL_SSO},
+     * {@code AWS_ENDPOINT_URL_SSO_OIDC}, {@code AWS_ENDPOINT_URL_COGNITO_IDENTITY} (base URLs without a
+     * trailing slash, which every client accepts), plus {@code AWS_EC2_METADATA_DISABLED=false} and
+     * {@code AWS_EC2_METADATA_V1_DISABLED=true} (IMDSv2 only) and {@code AWS_REGION}.
+     *
+     * <p>Credentials and profile settings are not included: a test chooses how its client authenticates.
+     *
+     * @throws IllegalStateException if not started
+     */
+    public Map<String, String> environmentVariables() {
+        requireRunning();
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", bare(imds.url()));
+        out.put("AWS_EC2_METADATA_DISABLED", "false");
+        out.put("AWS_EC2_METADATA_V1_DISABLED", "true");
+        out.put("AWS_REGION", region);
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * The AWS SDK for Java v2 system properties equivalent to {@link #environmentVariables()}:
+     * {@code aws.ec2MetadataServiceEndpoint}, {@code aws.endpointUrlSts}, {@code aws.endpointUrlSso},
+     * {@code aws.endpointUrlSsoOidc}, {@code aws.endpointUrlCognitoIdentity},
+     * {@code aws.disableEc2Metadata=false}, {@code aws.disableEc2MetadataV1=true} and {@code aws.region}.
+     *
+     * @throws IllegalStateException if not started
+     */
+    public Map<String, String> systemProperties() {
+        requireRunning();
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("aws.ec2MetadataServiceEndpoint", bare(imds.url()));
+        out.put("aws.disableEc2Metadata", "false");
+        out.put("aws.disableEc2MetadataV1", "true");
+        out.put("aws.region", region);
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static String bare(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private synchronized void requireRunning() {
+        if (!started || closed) {
+            throw new IllegalStateException("FakeAws is not running (start() it first)");
+        }
+    }
+
+    /** Stops every fake. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException first = null;
+        List<AbstractFake<?>> reversed = new ArrayList<>(fakes);
+        Collections.reverse(reversed);
+        for (AbstractFake<?> f : reversed) {
+            try {
+                f.close();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private static void closeQuietly(AbstractFake<?> f, RuntimeException cause) {
+        try {
+            f.close();
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FakeAws(account " + registry.accountId() + ", " + region + ", " + fakes + ")";
+    }
+
+    /**
+     * Builds a {@link FakeAws}. Not thread-safe. {@link #build()} creates the fakes without starting them
+     * (no I/O, no threads).
+     */
+    public interface Builder {
+        /**
+         * The clock every fake shares. Default: {@link MutableClock#at(Instant)} the current second, frozen
+         * until a test moves it.
+         */
+        Builder clock(MutableClock clock);
+
+        /**
+         * The registry every fake shares. Default: {@link CredentialRegistry#create()}, account
+         * {@value CredentialRegistry#DEFAULT_ACCOUNT_ID}.
+         */
+        Builder registry(CredentialRegistry registry);
+
+        /** The region of the settings and issued identifiers. Default {@code us-east-1}. */
+        Builder region(String region);
+
+        /**
+         * Fixed ports: IMDS on {@code portBase}, STS on {@code +1}, SSO portal and OIDC on {@code +2},
+         * Cognito Identity on {@code +3}. Default 0: each fake on a free port.
+         *
+         * @throws IllegalArgumentException unless 0 or 1..65532
+         */
+        Builder portBase(int portBase);
+
+        /**
+         * Configures the fake IMDS (role name, lifetimes, ...). Its clock, registry and port are set by
+         * {@code FakeAws} after this runs. Default: the {@link FakeImds.Builder} defaults.
+         */
+        Builder imds(Consumer<FakeImds.Builder> configurer);
+
+        /**
+         * Adds a fake of your own that shares the clock and the registry; it starts and stops with the
+         * others and is found by {@link FakeAws#fake(Class)}.
+         */
+        Builder addFake(BiFunction<MutableClock, CredentialRegistry, ? extends AbstractFake<?>> factory);
+
+        /**
+         * Creates the fakes, not started.
+         *
+         * @throws IllegalArgumentException if a setting is invalid
+         */
+        FakeAws build();
+    }
+
+    private static final class BuilderImpl implements Builder {
+        private MutableClock clock;
+        private CredentialRegistry registry;
+        private String region = "us-east-1";
+        private int portBase;
+        private Consumer<FakeImds.Builder> imds = b -> { };
+        private final List<BiFunction<MutableClock, CredentialRegistry, ? extends AbstractFake<?>>> extraFakes =
+                new ArrayList<>();
+
+        @Override
+        public Builder clock(MutableClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        @Override
+        public Builder registry(CredentialRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        @Override
+        public Builder region(String region) {
+            Objects.requireNonNull(region, "region");
+            if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d")) {
+                throw new IllegalArgumentException("region must look like us-east-1, was " + region);
+            }
+            this.region = region;
+            return this;
+        }
+
+        @Override
+        public Builder portBase(int portBase) {
+            if (portBase < 0 || portBase > 65532) {
+                throw new IllegalArgumentException("portBase must be 0 or 1..65532, was " + portBase);
+            }
+            this.portBase = portBase;
+            return this;
+        }
+
+        @Override
+        public Builder imds(Consumer<FakeImds.Builder> configurer) {
+            this.imds = Objects.requireNonNull(configurer, "configurer");
+            return this;
+        }
+
+        @Override
+        public Builder addFake(BiFunction<MutableClock, CredentialRegistry, ? extends AbstractFake<?>> factory) {
+            extraFakes.add(Objects.requireNonNull(factory, "factory"));
+            return this;
+        }
+
+        @Override
+        public FakeAws build() {
+            MutableClock c = clock != null ? clock : MutableClock.at(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+            CredentialRegistry r = registry != null ? registry : CredentialRegistry.create();
+            return new FakeAws(this, c, r);
+        }
+    }
+}
