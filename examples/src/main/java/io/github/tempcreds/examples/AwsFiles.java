@@ -64,13 +64,15 @@ final class AwsFiles {
     }
 
     /**
-     * An access key id shortened for display, such as {@code AKIAFAKE…}: the 4-letter type prefix and
-     * four more characters. Access key ids are not secrets, but there is no reason to print them whole.
+     * An access key id shortened for display, such as {@code ASIAFAKE…K3QZ}: the first eight and the last
+     * four characters, enough to tell keys apart. Access key ids are not secrets, but there is no reason
+     * to print them whole.
      */
     static String shortKeyId(String accessKeyId) {
         if (accessKeyId == null || accessKeyId.isEmpty()) {
             return "(none)";
         }
-        return accessKeyId.length() <= 8 ? accessKeyId : accessKeyId.substring(0, 8) + "…";
+        return accessKeyId.length() <= 12 ? accessKeyId
+                : accessKeyId.substring(0, 8) + "…" + accessKeyId.substring(accessKeyId.length() - 4);
     }
 }

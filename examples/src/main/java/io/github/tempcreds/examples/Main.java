@@ -22,6 +22,7 @@ public final class Main {
 
     /** Runs the program with the real streams and environment, and exits with its code. */
     public static void main(String[] args) {
+        quietLibraryLogs(args);
         int code = run(args, System.out, System.err, TempcredsEnvironment.system());
         System.out.flush();
         System.exit(code);
@@ -72,6 +73,26 @@ public final class Main {
         }
     }
 
+    /**
+     * Keeps the programs' output readable with the bundled slf4j-simple binding: the fakes' web server
+     * (Jetty, WireMock) and the SDK log errors only; in the demo, tempcreds' own WARN lines are left out
+     * too, because the demo prints the same messages under its tables. A property the user set on the
+     * command line wins.
+     */
+    private static void quietLibraryLogs(String[] args) {
+        List<String> loggers = new java.util.ArrayList<>(List.of("org.eclipse.jetty", "com.github.tomakehurst.wiremock", "wiremock",
+                "org.apache.http", "software.amazon.awssdk"));
+        if (args.length > 0 && args[0].equals("demo")) {
+            loggers.add("io.github.tempcreds");
+        }
+        for (String logger : loggers) {
+            String key = "org.slf4j.simpleLogger.log." + logger;
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, "error");
+            }
+        }
+    }
+
     private static int help(List<String> args, Map<String, Command> commands, PrintStream out, PrintStream err) {
         if (args.isEmpty()) {
             out.print(overview(commands));
@@ -89,7 +110,7 @@ public final class Main {
 
     private static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
-        for (Command c : List.of(new DoctorCommand())) {
+        for (Command c : List.of(new DemoCommand(), new DoctorCommand())) {
             commands.put(c.name(), c);
         }
         return commands;

@@ -55,7 +55,7 @@ class DoctorTest {
                 .env("AWS_SECRET_ACCESS_KEY", "testsecret-env").build());
 
         assertThat(r.exitCode).as(r.toString()).isEqualTo(1);
-        assertThat(r.out).contains("PROBLEM").contains("long-term access key AKIATEST…")
+        assertThat(r.out).contains("PROBLEM").contains("long-term access key AKIATEST…0001")
                 .contains("environment variable AWS_ACCESS_KEY_ID")
                 .contains("fix: Unset AWS_ACCESS_KEY_ID")
                 .contains("would use: environment variables")
@@ -98,7 +98,7 @@ class DoctorTest {
         RunResult r = doctor(env().build());
 
         assertThat(r.exitCode).isEqualTo(1);
-        assertThat(r.out).contains("long-term access key AKIATEST… (AKIA: an IAM user key) in "
+        assertThat(r.out).contains("long-term access key AKIATEST…0002 (AKIA: an IAM user key) in "
                         + home.resolve(".aws/credentials") + " profile [default]")
                 .contains("profile [nosession] has no aws_session_token")
                 .doesNotContain("profile [fine]")
