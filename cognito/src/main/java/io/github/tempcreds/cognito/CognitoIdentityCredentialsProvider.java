@@ -72,14 +72,10 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
 
     private CognitoIdentityCredentialsProvider(BuilderImpl b) {
         this.config = new BuilderImpl(b);
-        Region region = Region.of(b.region());
         this.ownsCognito = b.cognitoClient == null;
-        this.cognito = ownsCognito ? CognitoIdentityClient.builder().region(region)
-                .credentialsProvider(b.developerCredentials != null ? b.developerCredentials
-                        : AnonymousCredentialsProvider.create()).build() : b.cognitoClient;
+        this.cognito = ownsCognito ? b.defaultCognitoClient() : b.cognitoClient;
         this.ownsSts = b.basicFlowRoleArn != null && b.stsClient == null;
-        this.sts = ownsSts ? StsClient.builder().region(region).credentialsProvider(AnonymousCredentialsProvider.create())
-                .build() : b.stsClient;
+        this.sts = ownsSts ? b.defaultStsClient() : b.stsClient;
         CognitoLoader.Config c = new CognitoLoader.Config();
         c.poolId = b.identityPoolId;
         c.cognito = cognito;
@@ -222,21 +218,22 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
         CognitoIdentityCredentialsProvider build();
     }
 
-    private static final class BuilderImpl implements Builder {
-        private String identityPoolId;
+    /** Package-private so that {@link CognitoCredentialsCache} can share clients between users. */
+    static final class BuilderImpl implements Builder {
+        String identityPoolId;
         private CognitoLoginsSupplier logins = CognitoLogins::guest;
         private String customRoleArn;
-        private String basicFlowRoleArn;
+        String basicFlowRoleArn;
         private String roleSessionName = "tempcreds-cognito";
-        private String developerProvider;
+        String developerProvider;
         private String developerUserId;
         private Duration developerTokenDuration = Duration.ofMinutes(15);
         private AwsCredentialsProvider developerCredentials;
-        private CognitoIdentityClient cognitoClient;
-        private StsClient stsClient;
-        private IdentityIdStore identityIdStore;
+        CognitoIdentityClient cognitoClient;
+        StsClient stsClient;
+        IdentityIdStore identityIdStore;
         private RefreshPolicy refreshPolicy = RefreshPolicy.defaults();
-        private TempcredsEnvironment environment = TempcredsEnvironment.system();
+        TempcredsEnvironment environment = TempcredsEnvironment.system();
         private final List<CredentialsListener> listeners = new ArrayList<>();
         private boolean backgroundRefresh;
 
@@ -264,8 +261,51 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
 
         String region() {
             java.util.regex.Matcher m = POOL_ID.matcher(identityPoolId);
-            m.matches();
+            if (!m.matches()) {
+                throw new IllegalStateException("identityPoolId must look like us-east-1:<uuid>, was " + identityPoolId);
+            }
             return m.group(1);
+        }
+
+        /** A copy of these settings. */
+        BuilderImpl copy() {
+            return new BuilderImpl(this);
+        }
+
+        /** A Cognito client for the pool's region: anonymous, or signed with the developer credentials. */
+        CognitoIdentityClient defaultCognitoClient() {
+            return CognitoIdentityClient.builder().region(Region.of(region()))
+                    .credentialsProvider(developerCredentials != null ? developerCredentials
+                            : AnonymousCredentialsProvider.create()).build();
+        }
+
+        /** An anonymous STS client for the pool's region. */
+        StsClient defaultStsClient() {
+            return StsClient.builder().region(Region.of(region()))
+                    .credentialsProvider(AnonymousCredentialsProvider.create()).build();
+        }
+
+        /** Checks the settings; returns a copy with the defaults filled in. */
+        BuilderImpl validated() {
+            if (identityPoolId == null) {
+                throw new IllegalStateException("identityPoolId is required, e.g. us-east-1:<uuid>");
+            }
+            if (identityPoolId.length() > 55 || !POOL_ID.matcher(identityPoolId).matches()) {
+                throw new IllegalStateException("identityPoolId must look like us-east-1:<uuid>, was " + identityPoolId);
+            }
+            if (customRoleArn != null && basicFlowRoleArn != null) {
+                throw new IllegalStateException("customRoleArn applies to the enhanced flow only; with basicFlow the "
+                        + "role is basicFlow's roleArn");
+            }
+            if (developerProvider != null && developerCredentials == null && cognitoClient == null) {
+                throw new IllegalStateException("developerIdentity needs developerCredentialsProvider (or a "
+                        + "cognitoClient that signs with the backend's credentials)");
+            }
+            BuilderImpl b = new BuilderImpl(this);
+            if (b.identityIdStore == null) {
+                b.identityIdStore = IdentityIdStore.inMemory();
+            }
+            return b;
         }
 
         @Override
@@ -375,25 +415,7 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
 
         @Override
         public CognitoIdentityCredentialsProvider build() {
-            if (identityPoolId == null) {
-                throw new IllegalStateException("identityPoolId is required, e.g. us-east-1:<uuid>");
-            }
-            if (identityPoolId.length() > 55 || !POOL_ID.matcher(identityPoolId).matches()) {
-                throw new IllegalStateException("identityPoolId must look like us-east-1:<uuid>, was " + identityPoolId);
-            }
-            if (customRoleArn != null && basicFlowRoleArn != null) {
-                throw new IllegalStateException("customRoleArn applies to the enhanced flow only; with basicFlow the "
-                        + "role is basicFlow's roleArn");
-            }
-            if (developerProvider != null && developerCredentials == null && cognitoClient == null) {
-                throw new IllegalStateException("developerIdentity needs developerCredentialsProvider (or a "
-                        + "cognitoClient that signs with the backend's credentials)");
-            }
-            BuilderImpl b = new BuilderImpl(this);
-            if (b.identityIdStore == null) {
-                b.identityIdStore = IdentityIdStore.inMemory();
-            }
-            return new CognitoIdentityCredentialsProvider(b);
+            return new CognitoIdentityCredentialsProvider(validated());
         }
     }
 }

@@ -15,12 +15,14 @@ import io.github.tempcreds.testkit.CognitoRoleMapping.Rule;
 import io.github.tempcreds.testkit.Fault;
 import io.github.tempcreds.testkit.FakeCognitoIdentity;
 import io.github.tempcreds.testkit.OidcIssuer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
@@ -145,6 +147,20 @@ class CognitoEnhancedFlowIT {
             assertThat(store.get(pool, "guest")).contains(newId);
             assertThat(fx.cognito.journal("GetId")).hasSize(2);
         }
+    }
+
+    @Test
+    void resolve_fileStore_restartedProviderReusesIdentityWithoutGetId(@TempDir Path dir) {
+        String pool = fx.pool(b -> b);
+        Path file = dir.resolve("cognito-ids.properties");
+        String first;
+        try (CognitoIdentityCredentialsProvider p = fx.provider(pool).identityIdStore(IdentityIdStore.file(file)).build()) {
+            first = fx.identityOf(p.resolveCredentials());
+        }
+        try (CognitoIdentityCredentialsProvider p = fx.provider(pool).identityIdStore(IdentityIdStore.file(file)).build()) {
+            assertThat(fx.identityOf(p.resolveCredentials())).isEqualTo(first);
+        }
+        assertThat(fx.cognito.journal("GetId")).hasSize(1);
     }
 
     @Test

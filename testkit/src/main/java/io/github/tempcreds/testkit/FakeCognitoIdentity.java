@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A fake Amazon Cognito Identity (identity pools) endpoint, awsJson1.1, that the real SDK clients accept:
@@ -57,6 +58,8 @@ public final class FakeCognitoIdentity extends AbstractFake<FakeCognitoIdentity>
     public static final String OPEN_ID_PROVIDER = CognitoService.OWN_PROVIDER;
     private static final String TARGET_PREFIX = "AWSCognitoIdentityService.";
     private static final String JSON_TYPE = "application/x-amz-json-1.1";
+    /** One signing key per region for every fake in this JVM, as Cognito signs for all pools of a region. */
+    private static final Map<String, OidcIssuer> OPEN_ID_ISSUERS = new ConcurrentHashMap<>();
 
     private final String region;
     private final CredentialRegistry registry;
@@ -67,7 +70,8 @@ public final class FakeCognitoIdentity extends AbstractFake<FakeCognitoIdentity>
         super(b.clock, b.bindAddress, b.port);
         this.region = b.region;
         this.registry = b.registry;
-        this.openIdIssuer = OidcIssuer.create(OPEN_ID_ISSUER, "RS512", b.region + "1");
+        this.openIdIssuer = OPEN_ID_ISSUERS.computeIfAbsent(b.region,
+                r -> OidcIssuer.create(OPEN_ID_ISSUER, "RS512", r + "1"));
         this.service = new CognitoService(b.region, b.clock, b.registry, openIdIssuer, b.credentialLifetime,
                 b.random);
     }
@@ -87,7 +91,11 @@ public final class FakeCognitoIdentity extends AbstractFake<FakeCognitoIdentity>
         return registry;
     }
 
-    /** The issuer of this fake's OpenID tokens (RS512); a fake STS trusts it for the basic flow. */
+    /**
+     * The issuer of this fake's OpenID tokens (RS512, key id {@code <region>1}); a fake STS trusts it for the
+     * basic flow. Every fake of a region in this JVM shares it, as Cognito signs for all pools of a region
+     * with the same keys.
+     */
     public OidcIssuer openIdIssuer() {
         return openIdIssuer;
     }

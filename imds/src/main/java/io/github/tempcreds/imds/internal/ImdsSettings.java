@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.profiles.Profile;
 import software.amazon.awssdk.profiles.ProfileFile;
@@ -62,67 +63,55 @@ public final class ImdsSettings {
      */
     public static ImdsSettings resolve(URI endpoint, ImdsEndpointMode mode, String profileName,
                                        boolean allowInsecure, TempcredsEnvironment env) {
-        Optional<String> disabledValue = env.property(DISABLED_PROPERTY);
-        String disabledSource = "system property " + DISABLED_PROPERTY;
-        if (disabledValue.isEmpty()) {
-            disabledValue = env.env(DISABLED_ENV);
-            disabledSource = "environment variable " + DISABLED_ENV;
-        }
-        boolean disabled = disabledValue.map(v -> v.trim().equalsIgnoreCase("true")).orElse(false);
+        Optional<String[]> off = lookup(env, DISABLED_PROPERTY, DISABLED_ENV, null, () -> null);
+        boolean disabled = off.map(v -> v[0].trim().equalsIgnoreCase("true")).orElse(false);
+        String disabledSource = off.map(v -> v[1]).orElse("system property " + DISABLED_PROPERTY);
 
-        Profile profile = null;
-        boolean profileRead = false;
-        URI chosen = endpoint;
-        String source = "the builder";
-        if (chosen == null) {
-            Optional<String> v = env.property(ENDPOINT_PROPERTY);
-            source = "system property " + ENDPOINT_PROPERTY;
-            if (v.isEmpty()) {
-                v = env.env(ENDPOINT_ENV);
-                source = "environment variable " + ENDPOINT_ENV;
+        Profile[] profile = new Profile[1];
+        boolean[] read = new boolean[1];
+        Supplier<Profile> lazyProfile = () -> {
+            if (!read[0]) {
+                profile[0] = profile(profileName, env);
+                read[0] = true;
             }
-            if (v.isEmpty()) {
-                profile = profile(profileName, env);
-                profileRead = true;
-                v = profile == null ? Optional.empty() : profile.property(ENDPOINT_PROFILE_KEY);
-                source = "profile key " + ENDPOINT_PROFILE_KEY;
-            }
-            if (v.isPresent()) {
-                chosen = parseUri(v.get().trim(), source);
-            }
+            return profile[0];
+        };
+        if (endpoint != null) {
+            checkEndpoint(endpoint, "the builder", allowInsecure);
+            return new ImdsSettings(endpoint, "the builder", mode, disabled, disabledSource);
         }
-        ImdsEndpointMode chosenMode = mode;
-        if (chosen == null) {
-            if (chosenMode == null) {
-                Optional<String> m = env.property(MODE_PROPERTY);
-                String modeSource = "system property " + MODE_PROPERTY;
-                if (m.isEmpty()) {
-                    m = env.env(MODE_ENV);
-                    modeSource = "environment variable " + MODE_ENV;
-                }
-                if (m.isEmpty()) {
-                    if (!profileRead) {
-                        profile = profile(profileName, env);
-                    }
-                    m = profile == null ? Optional.empty() : profile.property(MODE_PROFILE_KEY);
-                    modeSource = "profile key " + MODE_PROFILE_KEY;
-                }
-                if (m.isPresent()) {
-                    String value = m.get();
-                    String from = modeSource;
-                    chosenMode = ImdsEndpointMode.fromValue(value).orElseThrow(() -> configError(
-                            "The IMDS endpoint mode '" + value + "' from " + from + " is neither IPv4 nor IPv6. "
-                                    + "Set it to IPv4 or IPv6."));
-                }
-            }
-            if (chosenMode == null) {
-                chosenMode = ImdsEndpointMode.IPV4;
-            }
-            chosen = URI.create(chosenMode.endpoint());
-            source = "endpoint mode " + chosenMode;
+        Optional<String[]> configured = lookup(env, ENDPOINT_PROPERTY, ENDPOINT_ENV, ENDPOINT_PROFILE_KEY, lazyProfile);
+        if (configured.isPresent()) {
+            URI uri = parseUri(configured.get()[0].trim(), configured.get()[1]);
+            checkEndpoint(uri, configured.get()[1], allowInsecure);
+            return new ImdsSettings(uri, configured.get()[1], mode, disabled, disabledSource);
         }
-        checkEndpoint(chosen, source, allowInsecure);
-        return new ImdsSettings(chosen, source, chosenMode, disabled, disabledSource);
+        ImdsEndpointMode chosen = mode;
+        if (chosen == null) {
+            chosen = lookup(env, MODE_PROPERTY, MODE_ENV, MODE_PROFILE_KEY, lazyProfile)
+                    .map(v -> ImdsEndpointMode.fromValue(v[0]).orElseThrow(() -> configError(
+                            "The IMDS endpoint mode '" + v[0] + "' from " + v[1] + " is neither IPv4 nor IPv6. "
+                                    + "Set it to IPv4 or IPv6.")))
+                    .orElse(ImdsEndpointMode.IPV4);
+        }
+        return new ImdsSettings(URI.create(chosen.endpoint()), "endpoint mode " + chosen, chosen, disabled,
+                disabledSource);
+    }
+
+    /** A setting's value and where it came from: system property, then variable, then profile key. */
+    private static Optional<String[]> lookup(TempcredsEnvironment env, String property, String variable,
+                                             String profileKey, Supplier<Profile> profile) {
+        Optional<String> v = env.property(property);
+        if (v.isPresent()) {
+            return Optional.of(new String[] {v.get(), "system property " + property});
+        }
+        v = env.env(variable);
+        if (v.isPresent()) {
+            return Optional.of(new String[] {v.get(), "environment variable " + variable});
+        }
+        Profile p = profileKey == null ? null : profile.get();
+        return p == null ? Optional.empty() : p.property(profileKey).filter(x -> !x.isBlank())
+                .map(x -> new String[] {x, "profile key " + profileKey});
     }
 
     private static Profile profile(String profileName, TempcredsEnvironment env) {

@@ -1,0 +1,218 @@
+package io.github.tempcreds.core.sts;
+
+import io.github.tempcreds.core.CredentialsConfigurationException;
+import io.github.tempcreds.core.TempcredsEnvironment;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.http.auth.spi.scheme.AuthSchemeOption;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.StsClientBuilder;
+import software.amazon.awssdk.services.sts.auth.scheme.StsAuthSchemeProvider;
+
+/**
+ * The STS clients of one provider: an injected one (never closed here) or ones created on first use
+ * from a region and endpoint (closed by {@link #close()}).
+ *
+ * <p>Region: the setting, else {@code aws.region}/{@code AWS_REGION}/{@code AWS_DEFAULT_REGION} from the
+ * environment, else {@code us-east-1}. Endpoint: the setting, else {@code aws.endpointUrlSts}/
+ * {@code AWS_ENDPOINT_URL_STS}, else {@code aws.endpointUrl}/{@code AWS_ENDPOINT_URL} (unless
+ * {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS} is true), else the SDK's regional endpoint. A plain-HTTP
+ * endpoint that is neither loopback nor link-local is refused unless explicitly allowed.
+ *
+ * <p>Created clients sign nothing by default (anonymous credentials): each request carries its own
+ * credentials provider. With an environment other than {@link TempcredsEnvironment#system()}, they sign
+ * with that environment's clock (tests drive signatures and a fake STS from one clock); with the system
+ * environment the SDK's own signing clock, including its clock-skew correction, is kept.
+ *
+ * <p>Concurrency: every method is {@code synchronized}; client creation does no I/O beyond what the
+ * SDK's builder does and happens at most once per (region, endpoint).
+ */
+final class StsClients implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StsClients.class);
+    static final String DEFAULT_REGION = "us-east-1";
+    static final String INSECURE_ENDPOINT = "STS endpoint %s is plain HTTP to a host that is neither "
+            + "loopback nor link-local: credentials and tokens would cross the network unencrypted. Use "
+            + "HTTPS, or allow it explicitly with allowInsecureEndpoint(true)";
+
+    private final StsClient injected;
+    private final String region;
+    private final URI endpoint;
+    private final TempcredsEnvironment environment;
+    private final boolean allowInsecure;
+    private final List<Created> created = new ArrayList<>();
+    private boolean closed;
+
+    StsClients(StsClient injected, String region, URI endpoint, TempcredsEnvironment environment,
+               boolean allowInsecure) {
+        this.injected = injected;
+        this.region = region;
+        this.endpoint = endpoint;
+        this.environment = environment;
+        this.allowInsecure = allowInsecure;
+    }
+
+    /** The region requests go to, for messages. */
+    synchronized String region(String overrideRegion) {
+        if (overrideRegion != null) {
+            return overrideRegion;
+        }
+        if (injected != null) {
+            return injected.serviceClientConfiguration().region().id();
+        }
+        return effectiveRegion(region, environment);
+    }
+
+    /** The client for a hop with optional region/endpoint overrides. */
+    synchronized StsClient client(String overrideRegion, URI overrideEndpoint) {
+        if (closed) {
+            throw CredentialsConfigurationException.of("the provider was closed");
+        }
+        if (injected != null && overrideRegion == null && overrideEndpoint == null) {
+            return injected;
+        }
+        String r = overrideRegion != null ? overrideRegion : effectiveRegion(region, environment);
+        URI e = overrideEndpoint != null ? overrideEndpoint : effectiveEndpoint(endpoint, environment).orElse(null);
+        for (Created c : created) {
+            if (c.region.equals(r) && Objects.equals(c.endpoint, e)) {
+                return c.client;
+            }
+        }
+        checkEndpoint(e, allowInsecure);
+        StsClientBuilder b = StsClient.builder().region(Region.of(r))
+                .credentialsProvider(AnonymousCredentialsProvider.create());
+        if (e != null) {
+            b.endpointOverride(e);
+        }
+        if (environment != TempcredsEnvironment.system()) {
+            b.authSchemeProvider(signingWith(environment.clock()));
+        }
+        StsClient client = b.build();
+        LOG.debug("created STS client for region {} endpoint {}", r, e == null ? "(regional)" : e);
+        created.add(new Created(r, e, client));
+        return client;
+    }
+
+    /**
+     * Signs with the environment's clock instead of the system clock (plus the SDK's learnt skew): used
+     * when the environment is not the system one, so that a test clock drives signatures too and a
+     * fake STS that checks {@code X-Amz-Date} against the same clock agrees.
+     */
+    static StsAuthSchemeProvider signingWith(Clock clock) {
+        StsAuthSchemeProvider defaults = StsAuthSchemeProvider.defaultProvider();
+        return params -> {
+            List<AuthSchemeOption> options = new ArrayList<>();
+            for (AuthSchemeOption o : defaults.resolveAuthScheme(params)) {
+                options.add(o.toBuilder().putSignerProperty(HttpSigner.SIGNING_CLOCK, clock).build());
+            }
+            return options;
+        };
+    }
+
+    /** Validates the configured endpoint early, at build time. */
+    void checkConfigured() {
+        effectiveEndpoint(endpoint, environment).ifPresent(e -> checkEndpoint(e, allowInsecure));
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        for (Created c : created) {
+            try {
+                c.client.close();
+            } catch (RuntimeException e) {
+                LOG.debug("closing STS client failed", e);
+            }
+        }
+        created.clear();
+    }
+
+    static String effectiveRegion(String region, TempcredsEnvironment env) {
+        if (region != null) {
+            return region;
+        }
+        return env.setting("aws.region", "AWS_REGION")
+                .or(() -> env.env("AWS_DEFAULT_REGION"))
+                .orElse(DEFAULT_REGION);
+    }
+
+    static Optional<URI> effectiveEndpoint(URI endpoint, TempcredsEnvironment env) {
+        if (endpoint != null) {
+            return Optional.of(endpoint);
+        }
+        boolean ignore = env.setting("aws.ignoreConfiguredEndpointUrls", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
+                .map(v -> v.trim().equalsIgnoreCase("true")).orElse(false);
+        if (ignore) {
+            return Optional.empty();
+        }
+        Optional<String> configured = env.setting("aws.endpointUrlSts", "AWS_ENDPOINT_URL_STS")
+                .or(() -> env.setting("aws.endpointUrl", "AWS_ENDPOINT_URL"));
+        try {
+            return configured.map(URI::create);
+        } catch (IllegalArgumentException e) {
+            throw CredentialsConfigurationException.of("The configured STS endpoint URL '" + configured.get()
+                    + "' (AWS_ENDPOINT_URL_STS or AWS_ENDPOINT_URL) is not a valid URI", e);
+        }
+    }
+
+    static void checkEndpoint(URI e, boolean allowInsecure) {
+        if (e == null || allowInsecure) {
+            return;
+        }
+        String scheme = e.getScheme() == null ? "" : e.getScheme().toLowerCase(Locale.ROOT);
+        if (scheme.equals("https")) {
+            return;
+        }
+        if (!scheme.equals("http") || e.getHost() == null) {
+            throw CredentialsConfigurationException.of("STS endpoint " + e + " must be an http(s) URL with a host");
+        }
+        if (!isLocal(e.getHost())) {
+            throw CredentialsConfigurationException.of(String.format(INSECURE_ENDPOINT, e));
+        }
+    }
+
+    private static boolean isLocal(String host) {
+        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        if (h.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        // Only literal addresses are judged; a name is never resolved here (no I/O, no DNS tricks).
+        if (!h.matches("[0-9.]+") && !h.contains(":")) {
+            return false;
+        }
+        try {
+            InetAddress a = InetAddress.getByName(h);
+            return a.isLoopbackAddress() || a.isLinkLocalAddress();
+        } catch (UnknownHostException ex) {
+            return false;
+        }
+    }
+
+    @Override
+    public synchronized String toString() {
+        return injected != null ? "StsClients(injected)" : "StsClients(region=" + region + ", endpoint=" + endpoint + ")";
+    }
+
+    private static final class Created {
+        final String region;
+        final URI endpoint;
+        final StsClient client;
+
+        Created(String region, URI endpoint, StsClient client) {
+            this.region = region;
+            this.endpoint = endpoint;
+            this.client = client;
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.github.tempcreds.sso.internal;
+
+import io.github.tempcreds.core.CredentialsConfigurationException;
+import io.github.tempcreds.core.TempcredsEnvironment;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sso.SsoClient;
+import software.amazon.awssdk.services.ssooidc.SsoOidcClient;
+
+/**
+ * The SSO portal and SSO-OIDC clients of one provider: the user's, or built on first use (anonymous
+ * credentials, the SSO region, an endpoint override if configured) and closed with the provider.
+ *
+ * <p>Concurrency: the lazily built clients are created under this object's monitor and published
+ * through volatile fields.
+ */
+public final class SsoClients implements AutoCloseable {
+    private final String region;
+    private final URI portalEndpoint;
+    private final URI oidcEndpoint;
+    private final SsoClient userPortal;
+    private final SsoOidcClient userOidc;
+    private volatile SsoClient ownPortal;
+    private volatile SsoOidcClient ownOidc;
+    private volatile boolean closed;
+
+    public SsoClients(String region, URI portalEndpoint, URI oidcEndpoint, SsoClient userPortal,
+                      SsoOidcClient userOidc) {
+        this.region = region;
+        this.portalEndpoint = portalEndpoint;
+        this.oidcEndpoint = oidcEndpoint;
+        this.userPortal = userPortal;
+        this.userOidc = userOidc;
+    }
+
+    /** The portal client. */
+    public SsoClient portal() {
+        if (userPortal != null) {
+            return userPortal;
+        }
+        SsoClient c = ownPortal;
+        if (c == null) {
+            synchronized (this) {
+                checkOpen();
+                if (ownPortal == null) {
+                    var b = SsoClient.builder().region(Region.of(region))
+                            .credentialsProvider(AnonymousCredentialsProvider.create());
+                    if (portalEndpoint != null) {
+                        b.endpointOverride(portalEndpoint);
+                    }
+                    ownPortal = b.build();
+                }
+                c = ownPortal;
+            }
+        }
+        return c;
+    }
+
+    /** The SSO-OIDC client. */
+    public SsoOidcClient oidc() {
+        if (userOidc != null) {
+            return userOidc;
+        }
+        SsoOidcClient c = ownOidc;
+        if (c == null) {
+            synchronized (this) {
+                checkOpen();
+                if (ownOidc == null) {
+                    var b = SsoOidcClient.builder().region(Region.of(region))
+                            .credentialsProvider(AnonymousCredentialsProvider.create());
+                    if (oidcEndpoint != null) {
+                        b.endpointOverride(oidcEndpoint);
+                    }
+                    ownOidc = b.build();
+                }
+                c = ownOidc;
+            }
+        }
+        return c;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw CredentialsConfigurationException.of("The SSO provider was closed");
+        }
+    }
+
+    /** Closes the clients built here; never the user's. Idempotent. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (ownPortal != null) {
+            ownPortal.close();
+            ownPortal = null;
+        }
+        if (ownOidc != null) {
+            ownOidc.close();
+            ownOidc = null;
+        }
+    }
+
+    /**
+     * The endpoint override for a service from the environment, as the SDKs read it:
+     * {@code aws.endpointUrlSso}/{@code AWS_ENDPOINT_URL_SSO} (or {@code …SsoOidc}/{@code …SSO_OIDC}),
+     * then {@code aws.endpointUrl}/{@code AWS_ENDPOINT_URL}; none when
+     * {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS} is true.
+     */
+    public static Optional<URI> endpointFromEnvironment(TempcredsEnvironment env, boolean oidc) {
+        if (env.setting("aws.ignoreConfiguredEndpointUrls", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
+                .map(v -> v.equalsIgnoreCase("true")).orElse(false)) {
+            return Optional.empty();
+        }
+        Optional<String> v = oidc ? env.setting("aws.endpointUrlSsoOidc", "AWS_ENDPOINT_URL_SSO_OIDC")
+                : env.setting("aws.endpointUrlSso", "AWS_ENDPOINT_URL_SSO");
+        if (v.isEmpty()) {
+            v = env.setting("aws.endpointUrl", "AWS_ENDPOINT_URL");
+        }
+        return v.map(URI::create);
+    }
+
+    /**
+     * Refuses a plain-HTTP endpoint that is not loopback or link-local unless the user opted in: SSO
+     * tokens and role credentials would cross the network in clear text.
+     *
+     * @throws CredentialsConfigurationException when refused
+     */
+    public static URI checkEndpoint(URI endpoint, boolean allowInsecure, String setting) {
+        if (endpoint == null || allowInsecure) {
+            return endpoint;
+        }
+        String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
+        if (scheme.equals("https")) {
+            return endpoint;
+        }
+        if (scheme.equals("http") && isLocal(endpoint.getHost())) {
+            return endpoint;
+        }
+        throw CredentialsConfigurationException.newBuilder().source("sso").message("The " + setting + " " + endpoint
+                + " is not HTTPS and not a loopback or link-local address; SSO tokens and credentials would be "
+                + "sent in clear text. Use https, or set allowInsecureEndpoint(true) if this is intended.").build();
+    }
+
+    private static boolean isLocal(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        if (h.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (!h.matches("[0-9.]+") && !h.contains(":")) {
+            return false; // a name: never resolved here (no I/O at build time)
+        }
+        try {
+            InetAddress a = InetAddress.getByName(h); // a literal address: no lookup
+            return a.isLoopbackAddress() || a.isLinkLocalAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}
