@@ -144,6 +144,20 @@ abstract class Subject implements AutoCloseable {
         provider = buildProvider(endpoint);
     }
 
+    /** Closes the provider and its SDK clients and builds fresh ones (the fake keeps running). */
+    void rebuild() {
+        provider.close();
+        closeables.forEach(c -> {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // best effort
+            }
+        });
+        closeables.clear();
+        provider = buildProvider(proxy != null ? proxy.uri() : fake().uri());
+    }
+
     TempcredsEnvironment.Builder env() {
         return TempcredsEnvironment.builder().clock(clock).random(new Random(options.seed)).homeDirectory(home);
     }
