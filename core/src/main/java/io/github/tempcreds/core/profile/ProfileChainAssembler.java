@@ -210,21 +210,37 @@ final class ProfileChainAssembler {
 
     private AwsCredentialsProvider fromModule(String name, String artifact, ProfileChainPlan.Source s,
                                               List<AutoCloseable> closeables) {
-        ClassLoader cl = settings.classLoader;
-        for (ProfileCredentialsSource source : ServiceLoader.load(ProfileCredentialsSource.class, cl)) {
-            if (name.equals(source.name())) {
-                String ssoSession = s.properties.get(ProfilePlanner.KEY_SSO_SESSION);
-                ProfileSourceContext ctx = new ProfileSourceContext(s.profileName(), s.properties, ssoSession,
-                        planner.ssoSession(ssoSession), settings.environment);
-                AwsCredentialsProvider p = source.create(ctx);
-                if (p instanceof AutoCloseable) {
-                    closeables.add((AutoCloseable) p);
-                }
-                return p;
+        ProfileCredentialsSource source = find(name);
+        if (source != null) {
+            String ssoSession = s.properties.get(ProfilePlanner.KEY_SSO_SESSION);
+            ProfileSourceContext ctx = new ProfileSourceContext(s.profileName(), s.properties, ssoSession,
+                    planner.ssoSession(ssoSession), settings.environment);
+            AwsCredentialsProvider p = source.create(ctx);
+            if (p instanceof AutoCloseable) {
+                closeables.add((AutoCloseable) p);
             }
+            return p;
         }
         throw CredentialsConfigurationException.newBuilder().source("profile").message(String.format(
                 MISSING_MODULE, s.profileName(), name, artifact)).build();
+    }
+
+    /** The source named {@code name}: from the configured class loader, else the thread's context loader. */
+    private ProfileCredentialsSource find(String name) {
+        List<ClassLoader> loaders = new ArrayList<>();
+        loaders.add(settings.classLoader);
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        if (context != null && context != settings.classLoader) {
+            loaders.add(context);
+        }
+        for (ClassLoader cl : loaders) {
+            for (ProfileCredentialsSource source : ServiceLoader.load(ProfileCredentialsSource.class, cl)) {
+                if (name.equals(source.name())) {
+                    return source;
+                }
+            }
+        }
+        return null;
     }
 
     private AwsCredentialsProvider ecs(ProfileChainPlan.Source s, List<AutoCloseable> closeables) {
