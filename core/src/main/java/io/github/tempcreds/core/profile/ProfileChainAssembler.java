@@ -38,7 +38,6 @@ final class ProfileChainAssembler {
     static final String ECS_NOT_CONFIGURED = "Profile '%s' has credential_source = EcsContainer, but neither "
             + "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor AWS_CONTAINER_CREDENTIALS_FULL_URI is set";
     static final String BAD_SETTING = "Profile '%s' in %s: %s";
-    static final String ECS_HOST = "http://169.254.170.2";
 
     /** Settings the profile provider passes on. */
     static final class Settings {
@@ -243,13 +242,22 @@ final class ProfileChainAssembler {
         return null;
     }
 
+    /**
+     * The SDK's container provider. It reads {@code AWS_CONTAINER_CREDENTIALS_*} and the authorization
+     * token itself, from the process environment or the {@code aws.containerCredentials*} system
+     * properties (the SDK offers no way to inject them); the environment is only consulted to fail early
+     * with a clear message when neither URI is set.
+     */
     private AwsCredentialsProvider ecs(ProfileChainPlan.Source s, List<AutoCloseable> closeables) {
         TempcredsEnvironment env = settings.environment;
-        String endpoint = env.env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").map(r -> ECS_HOST + r)
-                .or(() -> env.env("AWS_CONTAINER_CREDENTIALS_FULL_URI"))
-                .orElseThrow(() -> CredentialsConfigurationException.newBuilder().source("profile")
-                        .message(String.format(ECS_NOT_CONFIGURED, s.profileName())).build());
-        ContainerCredentialsProvider sdk = ContainerCredentialsProvider.builder().endpoint(endpoint)
+        boolean configured = env.setting("aws.containerCredentialsPath", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
+                .or(() -> env.setting("aws.containerCredentialsFullUri", "AWS_CONTAINER_CREDENTIALS_FULL_URI"))
+                .isPresent();
+        if (!configured) {
+            throw CredentialsConfigurationException.newBuilder().source("profile")
+                    .message(String.format(ECS_NOT_CONFIGURED, s.profileName())).build();
+        }
+        ContainerCredentialsProvider sdk = ContainerCredentialsProvider.builder()
                 .asyncCredentialUpdateEnabled(false).build();
         closeables.add(sdk);
         return wrap("ecs-container", sdk, closeables);
