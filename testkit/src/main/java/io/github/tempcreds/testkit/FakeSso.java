@@ -19,7 +19,8 @@ import java.util.Objects;
 /**
  * A fake IAM Identity Center: the SSO portal ({@code GetRoleCredentials}, {@code ListAccounts},
  * {@code ListAccountRoles}, {@code Logout}) and SSO-OIDC ({@code RegisterClient},
- * {@code StartDeviceAuthorization}, {@code CreateToken} with the device-code and refresh-token grants)
+ * {@code StartDeviceAuthorization}, {@code CreateToken} with the device-code, refresh-token and
+ * authorization-code grants)
  * on one loopback port. Their paths do not clash, so {@link #url()} serves as the endpoint of both the
  * SDK's {@code SsoClient} and {@code SsoOidcClient} ({@link #portalUrl()} and {@link #oidcUrl()} return
  * the same URL, for readability).
@@ -49,7 +50,10 @@ import java.util.Objects;
  * {@code {"error","error_description"}}.
  *
  * <p>Opening {@code verificationUriComplete} ({@code GET /device?user_code=…}) approves the device
- * authorization, so a person or a browser-driving test can complete a login against the fake.
+ * authorization, so a person or a browser-driving test can complete a login against the fake. The AWS
+ * CLI's PKCE login works too: {@code GET /authorize} approves at once and redirects to
+ * {@code redirect_uri?code=…&state=…}, and {@code CreateToken} with the {@code authorization_code} grant
+ * checks the S256 code verifier.
  *
  * <p>Thread-safe.
  */
@@ -166,13 +170,15 @@ public final class FakeSso extends AbstractFake<FakeSso> {
             case "POST /device_authorization": return "StartDeviceAuthorization";
             case "POST /token": return "CreateToken";
             case "GET /device": return "ApproveDevice";
+            case "GET /authorize": return "Authorize";
             default: return null;
         }
     }
 
     private static boolean isOidc(RecordedRequest r) {
         String p = r.path();
-        return p.equals("/client/register") || p.equals("/device_authorization") || p.equals("/token");
+        return p.equals("/client/register") || p.equals("/device_authorization") || p.equals("/token")
+                || p.equals("/authorize");
     }
 
     @Override
@@ -189,6 +195,7 @@ public final class FakeSso extends AbstractFake<FakeSso> {
                 case "Logout":
                     directory.logout(bearer(r));
                     return FakeResponse.status(200);
+                case "Authorize": return authorize(r);
                 case "ApproveDevice":
                     boolean ok = r.queryParam("user_code").map(this::approveDevice).orElse(false);
                     return FakeResponse.of(ok ? 200 : 400, "text/html", "<html><body>" + (ok
@@ -201,6 +208,16 @@ public final class FakeSso extends AbstractFake<FakeSso> {
         } catch (OidcError e) {
             return oidcError(e.status(), e.exceptionName(), e.error(), e.getMessage());
         }
+    }
+
+    private FakeResponse authorize(RecordedRequest r) {
+        String redirect = r.queryParam("redirect_uri").orElse(null);
+        String code = directory.authorize(r.queryParam("client_id").orElse(null), redirect,
+                r.queryParam("code_challenge").orElse(null), r.queryParam("code_challenge_method").orElse(null));
+        String location = redirect + (redirect.contains("?") ? "&" : "?") + "code="
+                + URLEncoder.encode(code, StandardCharsets.UTF_8) + r.queryParam("state")
+                .map(s -> "&state=" + URLEncoder.encode(s, StandardCharsets.UTF_8)).orElse("");
+        return FakeResponse.status(302).withHeader("Location", location);
     }
 
     private FakeResponse roleCredentials(RecordedRequest r) {
@@ -301,6 +318,9 @@ public final class FakeSso extends AbstractFake<FakeSso> {
             t = directory.createTokenFromDevice(clientId, clientSecret, text(body, "deviceCode"));
         } else if ("refresh_token".equals(grant)) {
             t = directory.createTokenFromRefresh(clientId, clientSecret, text(body, "refreshToken"));
+        } else if ("authorization_code".equals(grant)) {
+            t = directory.createTokenFromCode(clientId, clientSecret, text(body, "code"), text(body, "redirectUri"),
+                    text(body, "codeVerifier"));
         } else if (grant == null) {
             return oidcError(400, "InvalidRequestException", "invalid_request", "grantType is required");
         } else {
