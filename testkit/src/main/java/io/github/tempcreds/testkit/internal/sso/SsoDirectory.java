@@ -173,6 +173,11 @@ public final class SsoDirectory {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
+    /** The current time by the fake's clock. */
+    public Instant now() {
+        return clock.instant();
+    }
+
     /** The settings. */
     public Settings settings() {
         return settings;
