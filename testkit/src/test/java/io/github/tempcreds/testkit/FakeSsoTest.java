@@ -136,7 +136,8 @@ class FakeSsoTest {
         String challenge = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
                 java.security.MessageDigest.getInstance("SHA-256").digest(verifier.getBytes()));
         String redirect = "http://127.0.0.1:4711/oauth/callback";
-        HttpResponse<String> auth = send("GET", "/authorize?response_type=code&client_id=" + s.clientId()
+        HttpResponse<String> auth = send("GET", "/authorize?response_type=code&client_id="
+                + java.net.URLEncoder.encode(s.clientId(), "UTF-8")
                 + "&redirect_uri=" + java.net.URLEncoder.encode(redirect, "UTF-8") + "&state=st8"
                 + "&code_challenge_method=S256&scopes=sso%3Aaccount%3Aaccess&code_challenge=" + challenge, null, null);
         assertThat(auth.statusCode()).isEqualTo(302);

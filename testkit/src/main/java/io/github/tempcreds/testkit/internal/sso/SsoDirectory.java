@@ -209,7 +209,9 @@ public final class SsoDirectory {
             throw OidcError.invalidRequest("Invalid client type: " + clientType);
         }
         Instant now = clock.instant();
-        Client c = new Client(registry.randomToken("FakeClientId", 22), registry.randomToken("FakeClientSecret", 60),
+        // Client ids are base64url, like the real ones: they travel in query strings (PKCE /authorize).
+        String clientId = registry.randomToken("FakeClientId", 22).replace('+', '-').replace('/', '_');
+        Client c = new Client(clientId, registry.randomToken("FakeClientSecret", 60),
                 clientName, now, now.plus(settings.registrationTtl));
         clients.put(c.clientId, c);
         return c;
