@@ -20,6 +20,8 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.ResolveIdentityRequest;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
+import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClientBuilder;
+import io.github.tempcreds.cognito.internal.CognitoClients;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -272,11 +274,18 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
             return new BuilderImpl(this);
         }
 
-        /** A Cognito client for the pool's region: anonymous, or signed with the developer credentials. */
+        /**
+         * A Cognito client for the pool's region: anonymous, or signed with the developer credentials (with
+         * the environment's clock when it is not the system one, so a test clock drives signatures too).
+         */
         CognitoIdentityClient defaultCognitoClient() {
-            return CognitoIdentityClient.builder().region(Region.of(region()))
+            CognitoIdentityClientBuilder b = CognitoIdentityClient.builder().region(Region.of(region()))
                     .credentialsProvider(developerCredentials != null ? developerCredentials
-                            : AnonymousCredentialsProvider.create()).build();
+                            : AnonymousCredentialsProvider.create());
+            if (environment != TempcredsEnvironment.system()) {
+                b.authSchemeProvider(CognitoClients.signingWith(environment.clock()));
+            }
+            return b.build();
         }
 
         /** An anonymous STS client for the pool's region. */
