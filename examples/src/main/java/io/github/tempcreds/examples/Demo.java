@@ -33,6 +33,7 @@ final class Demo {
             registry = run.registry();
             DemoImds imds = new DemoImds(run);
             imds.run();
+            new DemoCognito(run).run();
             run.endSection();
             steps = List.copyOf(run.steps());
         }

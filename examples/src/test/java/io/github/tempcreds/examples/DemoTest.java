@@ -86,6 +86,24 @@ class DemoTest {
     }
 
     @Test
+    void run_cognito_guestAndUserGetTheirMappedRolesAndUserRefreshesAhead() {
+        DemoStep guest = step("cognito", "guest");
+        DemoStep user = step("cognito", "signed-in user");
+        DemoStep advisory = step("cognito", "50 min later: advisory window");
+        DemoStep next = step("cognito", "next call");
+
+        assertThat(guest.servedFrom()).isEqualTo(DemoStep.ServedFrom.LOADED);
+        assertThat(guest.upstream()).isEqualTo("GetId, GetCredentialsForIdentity");
+        assertThat(result.registry().find(guest.accessKeyId()).orElseThrow().principalArn()).contains("/demo-guest/");
+        assertThat(result.registry().find(user.accessKeyId()).orElseThrow().principalArn()).contains("/demo-user/");
+        assertThat(advisory.servedFrom()).isEqualTo(DemoStep.ServedFrom.ADVISORY);
+        assertThat(advisory.accessKeyId()).isEqualTo(user.accessKeyId());
+        assertThat(advisory.upstream()).isEqualTo("GetCredentialsForIdentity");
+        assertThat(next.servedFrom()).isEqualTo(DemoStep.ServedFrom.REFRESHED);
+        assertThat(output).contains("ID tokens asked from the app's supplier: 2");
+    }
+
+    @Test
     void run_everyStep_neverReturnsExpiredCredentials() {
         assertThat(result.steps()).filteredOn(s -> s.accessKeyId() != null)
                 .allSatisfy(s -> assertThat(s.expiresIn()).isGreaterThan(Duration.ZERO));
