@@ -53,6 +53,10 @@ class CognitoEnhancedFlowIT {
             assertThat(fx.identityOf(second)).isEqualTo(fx.identityOf(first));
             assertThat(fx.cognito.journal("GetId")).hasSize(1);
             assertThat(fx.cognito.journal("GetCredentialsForIdentity")).hasSize(2);
+            assertThat(p.resolveIdentity().join().accessKeyId()).isEqualTo(second.accessKeyId());
+            assertThat(p.health().toString()).doesNotContain(second.secretAccessKey());
+            assertThat(p.toString()).isEqualTo("CognitoIdentityCredentialsProvider(pool " + pool
+                    + ", flow enhanced, store InMemoryIdentityIdStore)");
         }
     }
 
