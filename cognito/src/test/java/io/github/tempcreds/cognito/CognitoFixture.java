@@ -13,7 +13,7 @@ import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
 
@@ -41,7 +41,7 @@ final class CognitoFixture implements AutoCloseable {
 
     CognitoIdentityClient client(AwsCredentialsProvider credentials) {
         return CognitoIdentityClient.builder().endpointOverride(cognito.uri()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(credentials).httpClient(ApacheHttpClient.builder().maxConnections(32).build())
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
     }
 

@@ -146,6 +146,12 @@ public final class RefreshEngine {
         if (d.error != null) {
             throw d.error;
         }
+        if (d.started != null && clock.millis() >= d.value.unusableAtMillis) {
+            // The load we started ran on this thread (a caller-runs executor) and time passed meanwhile.
+            CompletableFuture<CachedCredentials> r = d.started.result;
+            boolean failed = r.isCompletedExceptionally();
+            return afterLoad(r.isDone() && !failed ? r.join() : null, failed ? r.handle((v, e) -> e).join() : null);
+        }
         if (d.stale) {
             servedStale(d.value);
         }
@@ -350,7 +356,7 @@ public final class RefreshEngine {
         if (c.hasValue() && now < c.unusableAtMillis) {
             delay = Math.min(delay, (c.unusableAtMillis - now) / 2);
         }
-        return Math.max(0, delay);
+        return Math.max(1, delay); // at least 1 ms: a failing source is never retried in a tight loop
     }
 
     private void armTimerLocked(long atMillis, long now) {
