@@ -10,6 +10,7 @@ import io.github.tempcreds.testkit.RoleSpec;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,7 +67,7 @@ class CredentialProcessSdkIT {
             assertThat(((AwsSessionCredentials) credentials).sessionToken()).isEqualTo(issued.sessionToken().orElseThrow());
             // STS sends the expiration in whole seconds.
             assertThat(credentials.expirationTime().orElseThrow())
-                    .isEqualTo(issued.expiration().orElseThrow().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+                    .isEqualTo(issued.expiration().orElseThrow().truncatedTo(ChronoUnit.SECONDS));
             assertThat(sts.journal("AssumeRole")).hasSize(1);
         }
     }
