@@ -47,9 +47,16 @@ public final class Outage {
     private Outage() {
     }
 
-    public static Result run(boolean ours, Duration step) {
+    /**
+     * Runs one provider through the outage.
+     *
+     * @param step virtual time between calls
+     * @param oursRetryBackoff our IMDS client's wait between retries of one load, or {@code null} for the
+     *        default (100 ms, real time); tests shorten it, the counts do not depend on it
+     */
+    public static Result run(boolean ours, Duration step, Duration oursRetryBackoff) {
         try (ImdsSetup setup = new ImdsSetup(Duration.ofMinutes(4));
-             Subject subject = ours ? setup.ours() : setup.sdk()) {
+             Subject subject = ours ? setup.ours(oursRetryBackoff) : setup.sdk()) {
             Result r = new Result(subject.name());
             AwsCredentials first = subject.resolve();
             Instant expiry = setup.issuedExpiration(first.accessKeyId()).orElseThrow();
@@ -131,8 +138,8 @@ public final class Outage {
     public static void main(String[] args) {
         Stats.quietLogs();
         Duration step = Duration.ofSeconds(Long.parseLong(Stats.arg(args, "step", "1")));
-        Result ours = run(true, step);
-        Result sdk = run(false, step);
+        Result ours = run(true, step, null);
+        Result sdk = run(false, step, null);
         System.out.println("## Outage (" + Stats.machine() + ")");
         System.out.println();
         System.out.println("One call every " + step.toSeconds() + " s of virtual time; IMDS answers 500 from E-5 min to E+5 min.");
