@@ -110,7 +110,8 @@ public final class Main {
 
     private static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
-        for (Command c : List.of(new DemoCommand(), new DoctorCommand(), new CredentialProcessCommand())) {
+        for (Command c : List.of(new DemoCommand(), new DoctorCommand(), new CredentialProcessCommand(),
+                new FrameworkWrapping())) {
             commands.put(c.name(), c);
         }
         return commands;
