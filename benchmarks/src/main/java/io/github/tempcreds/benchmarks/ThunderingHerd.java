@@ -50,12 +50,14 @@ public final class ThunderingHerd {
         public final int upstreamCalls;
         public final int failures;
         public final int distinctKeys;
+        /** Callers that got the credentials cached before the herd (they did not wait for the new ones). */
+        public final int gotCachedValue;
         public final long p50Nanos;
         public final long p99Nanos;
         public final long maxNanos;
 
         Row(String provider, Point point, Duration latency, int callers, int upstreamCalls, int failures,
-            int distinctKeys, long[] waits) {
+            int distinctKeys, int gotCachedValue, long[] waits) {
             this.provider = provider;
             this.point = point;
             this.latency = latency;
@@ -63,6 +65,7 @@ public final class ThunderingHerd {
             this.upstreamCalls = upstreamCalls;
             this.failures = failures;
             this.distinctKeys = distinctKeys;
+            this.gotCachedValue = gotCachedValue;
             this.p50Nanos = Stats.percentile(waits, 50);
             this.p99Nanos = Stats.percentile(waits, 99);
             this.maxNanos = Stats.max(waits);
@@ -100,6 +103,7 @@ public final class ThunderingHerd {
 
                 long[] waits = new long[callers];
                 AtomicInteger failures = new AtomicInteger();
+                AtomicInteger cached = new AtomicInteger();
                 Set<String> keys = java.util.Collections.synchronizedSet(new HashSet<>());
                 CountDownLatch ready = new CountDownLatch(callers);
                 CountDownLatch go = new CountDownLatch(1);
@@ -111,7 +115,11 @@ public final class ThunderingHerd {
                         await(go);
                         long start = System.nanoTime();
                         try {
-                            keys.add(subject.resolve().accessKeyId());
+                            String key = subject.resolve().accessKeyId();
+                            keys.add(key);
+                            if (key.equals(first.accessKeyId())) {
+                                cached.incrementAndGet();
+                            }
                         } catch (RuntimeException e) {
                             failures.incrementAndGet();
                         }
@@ -127,7 +135,7 @@ public final class ThunderingHerd {
                 }
                 subject.awaitIdle();
                 return new Row(subject.name(), point, latency, callers, setup.assumeRoleCalls(), failures.get(),
-                        keys.size(), waits);
+                        keys.size(), cached.get(), waits);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -145,11 +153,11 @@ public final class ThunderingHerd {
 
     static Table table(List<Row> rows) {
         Table t = new Table("provider", "arrival", "source latency", "callers", "upstream calls",
-                "failed callers", "wait p50 ms", "wait p99 ms", "wait max ms");
+                "failed callers", "got the cached value", "wait p50 ms", "wait p99 ms", "wait max ms");
         for (Row r : rows) {
             t.row(r.provider, r.point == Point.MANDATORY ? "mandatory (30 s before expiry)"
                     : r.provider.startsWith("SDK") ? "prefetch (90 s before expiry)" : "advisory (10 min before expiry)",
-                    r.latency.toMillis() + " ms", r.callers, r.upstreamCalls, r.failures,
+                    r.latency.toMillis() + " ms", r.callers, r.upstreamCalls, r.failures, r.gotCachedValue,
                     Stats.ms(r.p50Nanos), Stats.ms(r.p99Nanos), Stats.ms(r.maxNanos));
         }
         return t;

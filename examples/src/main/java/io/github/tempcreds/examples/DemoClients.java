@@ -1,13 +1,16 @@
 package io.github.tempcreds.examples;
 
 import java.net.URI;
+import java.time.Clock;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
 import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.scheme.StsAuthSchemeProvider;
 
 /** Real SDK clients pointed at the demo's fakes on loopback. */
 final class DemoClients {
@@ -24,9 +27,19 @@ final class DemoClients {
                 .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)).build();
     }
 
-    /** An STS client for the fake, signing with {@code credentials}. */
-    static StsClient sts(URI endpoint, AwsCredentialsProvider credentials) {
-        return StsClient.builder().endpointOverride(endpoint).region(REGION).credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.create()).build();
+    /**
+     * An STS client for the fake, signing with {@code credentials} at the demo clock's time (the fake STS
+     * checks {@code X-Amz-Date} against that clock).
+     *
+     * <p>The provider is passed as a plain lambda: closing an SDK client closes an {@code SdkAutoCloseable}
+     * credentials provider it was given, and the demo's providers outlive this client.
+     */
+    static StsClient sts(URI endpoint, AwsCredentialsProvider credentials, Clock clock) {
+        AwsCredentialsProvider borrowed = credentials::resolveCredentials;
+        StsAuthSchemeProvider defaults = StsAuthSchemeProvider.defaultProvider();
+        StsAuthSchemeProvider fakeClock = params -> defaults.resolveAuthScheme(params).stream()
+                .map(o -> o.toBuilder().putSignerProperty(HttpSigner.SIGNING_CLOCK, clock).build()).toList();
+        return StsClient.builder().endpointOverride(endpoint).region(REGION).credentialsProvider(borrowed)
+                .authSchemeProvider(fakeClock).httpClient(UrlConnectionHttpClient.create()).build();
     }
 }

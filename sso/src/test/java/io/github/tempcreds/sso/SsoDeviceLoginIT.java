@@ -108,6 +108,24 @@ class SsoDeviceLoginIT {
     }
 
     @Test
+    void login_unknownStartUrl_isConfigurationError() {
+        assertThatThrownBy(() -> login().startUrl("https://other.awsapps.com/start").sleeper(clock::advance).build()
+                .login(a -> { }))
+                .isInstanceOf(CredentialsConfigurationException.class).hasMessageContaining("InvalidRequestException");
+    }
+
+    @Test
+    void login_serviceDown_isRetrievalError() {
+        sso.inject(io.github.tempcreds.testkit.Fault.status(500));
+        assertThatThrownBy(() -> login().oidcClient(software.amazon.awssdk.services.ssooidc.SsoOidcClient.builder()
+                .endpointOverride(sso.uri()).region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create())
+                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1))).build())
+                .sleeper(clock::advance).build().login(a -> { }))
+                .isInstanceOf(io.github.tempcreds.core.CredentialsRetrievalException.class);
+    }
+
+    @Test
     void build_withoutStartUrl_isConfigurationError() {
         assertThatThrownBy(() -> SsoDeviceLogin.builder().ssoRegion("us-east-1").build())
                 .isInstanceOf(CredentialsConfigurationException.class).hasMessageContaining("startUrl");

@@ -48,6 +48,22 @@ final class RefreshWindows {
         return new CachedCredentials(credentials, expiration, loadedAt, refreshAt, mandatoryAt, unusableAt);
     }
 
+    /**
+     * Exponential backoff with jitter in {@code [d/2, d]}; while the value is usable, cut to at most half
+     * the time left before it becomes unusable, so an attempt always lands before that. At least 1 ms,
+     * so a failing source is never retried in a tight loop.
+     */
+    static long backoffMillis(RefreshPolicy policy, int failures, long now, CachedCredentials c, RandomGenerator random) {
+        long initial = policy.initialBackoff().toMillis();
+        long max = policy.maxBackoff().toMillis();
+        long base = Math.min(max, initial << Math.min(failures - 1, 20));
+        long delay = base / 2 + (long) ((base - base / 2) * random.nextDouble());
+        if (c.hasValue() && now < c.unusableAtMillis) {
+            delay = Math.min(delay, (c.unusableAtMillis - now) / 2);
+        }
+        return Math.max(1, delay);
+    }
+
     /** Epoch milliseconds, saturating at {@link Long#MAX_VALUE} for "never" and far-future values. */
     static long toMillis(Instant instant) {
         if (instant == null) {

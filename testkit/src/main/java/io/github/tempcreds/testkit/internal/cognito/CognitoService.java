@@ -4,6 +4,7 @@ import io.github.tempcreds.testkit.CredentialRegistry;
 import io.github.tempcreds.testkit.FakeCognitoIdentity.PoolSpec;
 import io.github.tempcreds.testkit.IssuedCredentials;
 import io.github.tempcreds.testkit.OidcIssuer;
+import io.github.tempcreds.testkit.RecordedRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -184,8 +185,9 @@ public final class CognitoService {
         return Map.of("IdentityId", identity.id, "Token", token);
     }
 
-    /** {@code GetOpenIdTokenForDeveloperIdentity} (the caller's signature was checked already). */
-    public Map<String, Object> getOpenIdTokenForDeveloperIdentity(Map<String, Object> req) {
+    /** {@code GetOpenIdTokenForDeveloperIdentity}: a signed call; the signature is verified first. */
+    public Map<String, Object> getOpenIdTokenForDeveloperIdentity(RecordedRequest request, Map<String, Object> req) {
+        CognitoAuth.verify(request, registry, clock.instant());
         PoolSpec pool = pool(Requests.poolId(req));
         Map<String, String> logins = new LinkedHashMap<>(Requests.logins(req));
         String developer = pool.developerProviderName();

@@ -1,0 +1,36 @@
+package io.github.tempcreds.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The IMDS harness over 12 virtual hours with a call a minute, and two cold-start rounds. */
+class ImdsRequestsTest {
+    @Test
+    void steadyState_ours_oneCredentialsGetPerRefreshPlusRareTokens() {
+        ImdsRequests.SteadyState s = ImdsRequests.steadyState(true, Duration.ofHours(12), Duration.ofMinutes(1));
+
+        assertThat(s.credentialFetches).isGreaterThanOrEqualTo(2);
+        assertThat(s.roleListings).isZero();
+        assertThat(s.tokenPuts).isLessThanOrEqualTo(3);
+        assertThat(s.requestsPerRefresh()).isLessThan(2.0);
+    }
+
+    @Test
+    void steadyState_sdk_threeRequestsPerRefresh() {
+        ImdsRequests.SteadyState s = ImdsRequests.steadyState(false, Duration.ofHours(12), Duration.ofMinutes(1));
+
+        assertThat(s.credentialFetches).isPositive();
+        assertThat(s.requestsPerRefresh()).isEqualTo(3.0);
+    }
+
+    @Test
+    void coldStart_both_threeRequests() {
+        List<ImdsRequests.ColdStart> cold = ImdsRequests.coldStart(2);
+
+        assertThat(cold).extracting(c -> c.requests).containsExactly(3, 3);
+        assertThat(cold).allSatisfy(c -> assertThat(c.medianNanos).isPositive());
+    }
+}
