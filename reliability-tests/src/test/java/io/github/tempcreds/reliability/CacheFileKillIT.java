@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * after every kill the file must parse as complete JSON with the token fields, and be {@code rw-------}.
  */
 class CacheFileKillIT {
-    static final int KILLS = 6;
+    static final int KILLS = 4;
 
     @TempDir
     Path home;

@@ -32,7 +32,7 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 /**
  * Every provider at once, 64 caller threads, credentials living 15 minutes on clocks a ticker thread drives
- * forward 5 s at a time, and seeded random faults on the credential endpoints. Asserts zero expired
+ * forward 15 s at a time, and seeded random faults on the credential endpoints. Asserts zero expired
  * credentials served, at most one credentials request per load and no more distinct credentials than loads, no
  * library thread left and bounded heap growth. {@code -Dsoak.seconds=300} for the long form (default 20).
  */
@@ -41,7 +41,7 @@ class SoakIT {
             .maxBackoff(Duration.ofSeconds(10)).build();
     static final int CALLERS = 64;
     static final Duration LIFETIME = Duration.ofMinutes(15);
-    static final Duration TICK = Duration.ofSeconds(5);
+    static final Duration TICK = Duration.ofSeconds(15);
 
     /** Counts loads and checks single flight through the listener SPI. */
     static final class Counter implements CredentialsListener {
@@ -143,7 +143,7 @@ class SoakIT {
                 while (!stop.get()) {
                     Subject s = subjects.get(kinds[random.nextInt(kinds.length)]);
                     s.fake().inject(randomFault(random).times(1 + random.nextInt(3)).onOperation(s.credentialsOperation()));
-                    pause(100 + random.nextInt(200));
+                    pause(200 + random.nextInt(400));
                 }
             }));
             threads.forEach(Thread::start);
