@@ -24,7 +24,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 /**
  * No secret in anything the library lets out: every provider runs a normal load, a token refresh, a rotation
  * and a series of faults; then every exception message (with causes), every {@code toString()} of providers,
- * builders, health, events, fakes, registries and issued credentials, and the whole TRACE log of this test
+ * health, events, fakes, their journals (recorded requests), SSO sessions and cache entries, registries and
+ * issued credentials, and the whole TRACE log of this test
  * JVM ({@code target/tempcreds-trace.log}, slf4j-simple, {@code io.github.tempcreds} at TRACE) are scanned for
  * every secret this JVM saw issued or served ({@link Secrets}: secret keys, session tokens, IMDS tokens, SSO
  * access/refresh tokens and client secret, web identity token). Fails the build on the first hit.
@@ -46,6 +47,7 @@ class SecretLeakIT {
             };
             try (Subject s = Subject.create(k, new Subject.Options().policy(POLICY).listener(l))) {
                 texts.add(s.provider.toString());
+                texts.add(s.provider.getClass().getMethod("toBuilder").invoke(s.provider).toString());
                 AwsCredentials first = s.provider.resolveCredentials();
                 Secrets.served(first);
                 texts.add(first.toString());
@@ -72,6 +74,15 @@ class SecretLeakIT {
                 texts.add(s.provider.health().toString());
                 events.forEach(e -> texts.add(e.toString()));
                 texts.add(s.fake().toString());
+                s.fake().journal().forEach(r -> texts.add(r.toString()));
+                if (s instanceof Subject.Sso sso) {
+                    io.github.tempcreds.testkit.FakeSso.Session session = sso.sso.seedSession(Duration.ofHours(1));
+                    Secrets.add(session.accessToken());
+                    Secrets.add(session.refreshToken());
+                    Secrets.add(session.clientSecret());
+                    texts.add(session.toString());
+                    texts.add(session.cacheEntry().toString());
+                }
                 texts.add(s.registry.toString());
                 if (s instanceof Subject.Sso sso) {
                     // the cache file holds tokens the provider rotated during the run
