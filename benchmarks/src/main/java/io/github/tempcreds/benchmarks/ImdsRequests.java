@@ -21,7 +21,7 @@ import java.util.Set;
  * first credentials, alternating ours and the SDK's after two unreported warm-up rounds; median of each.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.github.tempcreds.benchmarks.ImdsRequests
- * [--hours=24] [--step=10] [--rounds=20]}.
+ * [--hours=24] [--step=10] [--rounds=40]}.
  */
 public final class ImdsRequests {
     /** Steady-state counts of one provider. */
@@ -131,7 +131,7 @@ public final class ImdsRequests {
         Stats.quietLogs();
         Duration duration = Duration.ofHours(Long.parseLong(Stats.arg(args, "hours", "24")));
         Duration step = Duration.ofSeconds(Long.parseLong(Stats.arg(args, "step", "10")));
-        int rounds = Integer.parseInt(Stats.arg(args, "rounds", "20"));
+        int rounds = Integer.parseInt(Stats.arg(args, "rounds", "40"));
         SteadyState ours = steadyState(true, duration, step);
         SteadyState sdk = steadyState(false, duration, step);
         List<ColdStart> cold = coldStart(rounds);
