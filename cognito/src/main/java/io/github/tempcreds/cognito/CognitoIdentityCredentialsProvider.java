@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -20,6 +21,8 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.ResolveIdentityRequest;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
+import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClientBuilder;
+import io.github.tempcreds.cognito.internal.CognitoClients;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -92,6 +95,9 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
                 .loader(new CognitoLoader(c)).refreshPolicy(b.refreshPolicy).environment(b.environment)
                 .backgroundRefresh(b.backgroundRefresh);
         b.listeners.forEach(rb::addListener);
+        if (b.executor != null) {
+            rb.executor(b.executor);
+        }
         this.engine = rb.build();
     }
 
@@ -210,6 +216,14 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
         Builder backgroundRefresh(boolean backgroundRefresh);
 
         /**
+         * The executor that runs loads (and timers, if it is a
+         * {@link java.util.concurrent.ScheduledExecutorService}); default the engine's own lazily started
+         * daemon threads. Servers with many users ({@link CognitoCredentialsCache}) may share one. Never shut
+         * down by the provider.
+         */
+        Builder executor(Executor executor);
+
+        /**
          * Builds the provider. No I/O, no thread started (the default clients are created, not called).
          *
          * @throws IllegalStateException naming the setting when the pool id is missing or malformed, a custom
@@ -236,6 +250,7 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
         TempcredsEnvironment environment = TempcredsEnvironment.system();
         private final List<CredentialsListener> listeners = new ArrayList<>();
         private boolean backgroundRefresh;
+        private Executor executor;
 
         BuilderImpl() {
         }
@@ -257,6 +272,7 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
             environment = o.environment;
             listeners.addAll(o.listeners);
             backgroundRefresh = o.backgroundRefresh;
+            executor = o.executor;
         }
 
         String region() {
@@ -272,11 +288,18 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
             return new BuilderImpl(this);
         }
 
-        /** A Cognito client for the pool's region: anonymous, or signed with the developer credentials. */
+        /**
+         * A Cognito client for the pool's region: anonymous, or signed with the developer credentials (with
+         * the environment's clock when it is not the system one, so a test clock drives signatures too).
+         */
         CognitoIdentityClient defaultCognitoClient() {
-            return CognitoIdentityClient.builder().region(Region.of(region()))
+            CognitoIdentityClientBuilder b = CognitoIdentityClient.builder().region(Region.of(region()))
                     .credentialsProvider(developerCredentials != null ? developerCredentials
-                            : AnonymousCredentialsProvider.create()).build();
+                            : AnonymousCredentialsProvider.create());
+            if (environment != TempcredsEnvironment.system()) {
+                b.authSchemeProvider(CognitoClients.signingWith(environment.clock()));
+            }
+            return b.build();
         }
 
         /** An anonymous STS client for the pool's region. */
@@ -410,6 +433,12 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
         @Override
         public Builder backgroundRefresh(boolean backgroundRefresh) {
             this.backgroundRefresh = backgroundRefresh;
+            return this;
+        }
+
+        @Override
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 

@@ -53,6 +53,10 @@ class CognitoEnhancedFlowIT {
             assertThat(fx.identityOf(second)).isEqualTo(fx.identityOf(first));
             assertThat(fx.cognito.journal("GetId")).hasSize(1);
             assertThat(fx.cognito.journal("GetCredentialsForIdentity")).hasSize(2);
+            assertThat(p.resolveIdentity().join().accessKeyId()).isEqualTo(second.accessKeyId());
+            assertThat(p.health().toString()).doesNotContain(second.secretAccessKey());
+            assertThat(p.toString()).isEqualTo("CognitoIdentityCredentialsProvider(pool " + pool
+                    + ", flow enhanced, store InMemoryIdentityIdStore)");
         }
     }
 
@@ -150,17 +154,23 @@ class CognitoEnhancedFlowIT {
     }
 
     @Test
-    void resolve_fileStore_restartedProviderReusesIdentityWithoutGetId(@TempDir Path dir) {
+    void resolve_fileStore_restartedProviderReusesIdentityWithoutGetId_noTokenInFile(@TempDir Path dir)
+            throws Exception {
         String pool = fx.pool(b -> b);
         Path file = dir.resolve("cognito-ids.properties");
+        String token = fx.idToken("alice", Map.of());
         String first;
-        try (CognitoIdentityCredentialsProvider p = fx.provider(pool).identityIdStore(IdentityIdStore.file(file)).build()) {
+        try (CognitoIdentityCredentialsProvider p = fx.provider(pool).identityIdStore(IdentityIdStore.file(file))
+                .logins(CognitoLogins.of(UP, token)).build()) {
             first = fx.identityOf(p.resolveCredentials());
         }
-        try (CognitoIdentityCredentialsProvider p = fx.provider(pool).identityIdStore(IdentityIdStore.file(file)).build()) {
+        try (CognitoIdentityCredentialsProvider p = fx.provider(pool).identityIdStore(IdentityIdStore.file(file))
+                .logins(CognitoLogins.of(UP, fx.idToken("alice", Map.of("refreshed", true)))).build()) {
             assertThat(fx.identityOf(p.resolveCredentials())).isEqualTo(first);
         }
         assertThat(fx.cognito.journal("GetId")).hasSize(1);
+        assertThat(java.nio.file.Files.readString(file)).contains(first.substring(first.indexOf(':') + 1))
+                .contains("sub\\:alice").doesNotContain(token.split("\\.")[1]);
     }
 
     @Test

@@ -13,7 +13,7 @@ import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
 
@@ -41,7 +41,8 @@ final class CognitoFixture implements AutoCloseable {
 
     CognitoIdentityClient client(AwsCredentialsProvider credentials) {
         return CognitoIdentityClient.builder().endpointOverride(cognito.uri()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(credentials).httpClient(ApacheHttpClient.builder().maxConnections(32).build())
+                .authSchemeProvider(signingWithFakeClock())
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
     }
 
@@ -75,5 +76,15 @@ final class CognitoFixture implements AutoCloseable {
     public void close() {
         client.close();
         cognito.close();
+    }
+
+    /** Signs with the fake clock, so the fake's 15-minute skew check agrees with the signature date. */
+    private software.amazon.awssdk.services.cognitoidentity.auth.scheme.CognitoIdentityAuthSchemeProvider signingWithFakeClock() {
+        var defaults = software.amazon.awssdk.services.cognitoidentity.auth.scheme.CognitoIdentityAuthSchemeProvider
+                .defaultProvider();
+        return params -> defaults.resolveAuthScheme(params).stream()
+                .map(o -> o.toBuilder().putSignerProperty(
+                        software.amazon.awssdk.http.auth.spi.signer.HttpSigner.SIGNING_CLOCK, clock).build())
+                .collect(java.util.stream.Collectors.toList());
     }
 }

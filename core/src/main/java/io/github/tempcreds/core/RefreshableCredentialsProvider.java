@@ -24,6 +24,14 @@ public interface RefreshableCredentialsProvider extends AwsCredentialsProvider, 
     /** A snapshot of the provider's state for readiness probes. */
     CredentialsHealth health();
 
+    /**
+     * An SDK interceptor that calls {@link #invalidate(String)} when a service rejects this provider's
+     * credentials as expired; add it to the client's override configuration.
+     */
+    default ExpiredCredentialsInterceptor expiredCredentialsInterceptor() {
+        return ExpiredCredentialsInterceptor.create(this);
+    }
+
     /** Stops every thread the provider started; idempotent. Later calls fail with a configuration error. */
     @Override
     void close();

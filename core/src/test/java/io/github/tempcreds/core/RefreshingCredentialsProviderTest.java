@@ -335,4 +335,29 @@ class RefreshingCredentialsProviderTest {
         assertThat(copy).isNotSameAs(p);
         assertThat(copy.toString()).isEqualTo(p.toString());
     }
+
+    @Test
+    void logs_fullLifecycle_useMessageConstantsAndContainNoSecret() {
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.err;
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            RefreshPolicy policy = RefreshPolicy.builder().graceMode(Duration.ofMinutes(2)).build();
+            RefreshingCredentialsProvider p = provider(builder().refreshPolicy(policy));
+            AwsCredentials first = p.resolveCredentials();
+            loader.failure = CredentialsRetrievalException.of("down");
+            clock.set(first.expirationTime().orElseThrow().plusSeconds(1));
+            p.resolveCredentials();
+            clock.advance(Duration.ofSeconds(1));
+            p.resolveCredentials();
+            p.invalidate(first.accessKeyId());
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(log).contains("Refreshing credentials from test failed: down")
+                .contains("GRACE MODE: returning unusable credentials from test")
+                .doesNotContain(TestCredentials.SECRET).doesNotContain(TestCredentials.TOKEN);
+        assertThat(log.lines().filter(l -> l.contains("WARN") && l.contains("GRACE MODE")).count()).isEqualTo(1);
+    }
 }

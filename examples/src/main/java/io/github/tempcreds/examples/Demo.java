@@ -33,6 +33,9 @@ final class Demo {
             registry = run.registry();
             DemoImds imds = new DemoImds(run);
             imds.run();
+            new DemoSts(run, imds.fake(), imds.provider()).run();
+            new DemoSso(run).run();
+            new DemoCognito(run).run();
             run.endSection();
             steps = List.copyOf(run.steps());
         }

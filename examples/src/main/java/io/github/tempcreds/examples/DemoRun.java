@@ -36,6 +36,8 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 final class DemoRun implements AutoCloseable {
     /** The demo's start time on the fake clock. */
     static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    /** The longest the demo waits for a background refresh to start and end. */
+    private static final Duration SETTLE = Duration.ofSeconds(10);
 
     private final MutableClock clock = MutableClock.at(START);
     private final CredentialRegistry registry = CredentialRegistry.create(CredentialRegistry.DEFAULT_ACCOUNT_ID, new Random(7));
@@ -123,9 +125,13 @@ final class DemoRun implements AutoCloseable {
      */
     DemoStep resolve(String step, String providerName, RefreshableCredentialsProvider provider,
                      RefreshTracker tracker, AbstractFake<?>... upstream) {
+        if (tracker != null) {
+            tracker.awaitQuiet(SETTLE);
+        }
         Map<AbstractFake<?>, Integer> before = journalSizes(upstream);
-        CredentialsHealth.State state = provider.health().state();
-        int finished = tracker != null ? tracker.finished() : 0;
+        CredentialsHealth health = provider.health();
+        CredentialsHealth.State state = health.state();
+        int started = tracker != null ? tracker.started() : 0;
         long t0 = System.nanoTime();
         AwsCredentials credentials = null;
         CredentialsException error = null;
@@ -135,8 +141,14 @@ final class DemoRun implements AutoCloseable {
             error = e;
         }
         Duration wait = Duration.ofNanos(System.nanoTime() - t0);
-        if (tracker != null && provider.health().refreshInFlight()) {
-            tracker.awaitMoreThan(finished, Duration.ofSeconds(10));
+        if (tracker != null) {
+            // In the advisory window (no backoff in force) the call returns at once and starts a background
+            // refresh, which may not have started yet: wait for it to start and end before reading the journals.
+            if (state == CredentialsHealth.State.ADVISORY && health.nextAttempt().isEmpty()) {
+                tracker.awaitRefreshAfter(started, SETTLE);
+            } else {
+                tracker.awaitQuiet(SETTLE);
+            }
         }
         String upstreamCalls = upstreamSince(before);
         DemoStep result;

@@ -58,8 +58,12 @@ final class DoctorCommand implements Command {
         Args args = Args.parse(arguments, Set.of("imds-endpoint", "imds-timeout-millis"), Set.of("json", "no-imds"));
         Duration timeout = args.value("imds-timeout-millis").map(DoctorCommand::millis).orElse(DEFAULT_IMDS_TIMEOUT);
         DoctorContext doctor = new DoctorContext(context.environment(), args.value("imds-endpoint").orElse(null), timeout);
-        List<DoctorCheck> checks = new ArrayList<>(List.of(new LongTermKeyCheck(), new SsoCacheCheck()));
+        List<DoctorCheck> checks = new ArrayList<>(List.of(new LongTermKeyCheck(), new SsoCacheCheck(),
+                new ProfileChainCheck()));
         // The IMDS check runs before the default-chain check, which reads the role it found.
+        if (!args.flag("no-imds")) {
+            checks.add(new ImdsCheck());
+        }
         checks.add(new DefaultChainCheck());
         List<DoctorFinding> results = new ArrayList<>();
         for (DoctorCheck check : checks) {

@@ -110,7 +110,7 @@ public final class Main {
 
     private static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
-        for (Command c : List.of(new DemoCommand(), new DoctorCommand())) {
+        for (Command c : List.of(new DemoCommand(), new DoctorCommand(), new CredentialProcessCommand())) {
             commands.put(c.name(), c);
         }
         return commands;

@@ -3,21 +3,28 @@ package io.github.tempcreds.examples;
 import io.github.tempcreds.core.CredentialsEvent;
 import io.github.tempcreds.core.CredentialsListener;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /**
- * Counts finished loads (succeeded or failed) so the demo can wait for a background refresh to end
- * before it reads the fake's journal, without sleeping.
+ * Counts started and finished loads so the demo can wait, without sleeping, for a background refresh to
+ * start and end before it reads the fakes' journals. Listener events come after the load's result is
+ * handed out, so "quiet" (every started load finished) is what the demo waits for between steps.
  *
- * <p>Concurrency: the count is guarded by {@code this}; waiters use {@link Object#wait(long)}.
+ * <p>Concurrency: the counts are guarded by {@code this}; waiters use {@link Object#wait(long)}.
  */
 final class RefreshTracker implements CredentialsListener {
+    private int started;
     private int finished;
-    private int succeeded;
+
+    @Override
+    public synchronized void refreshStarted(CredentialsEvent event) {
+        started++;
+        notifyAll();
+    }
 
     @Override
     public synchronized void refreshSucceeded(CredentialsEvent event) {
         finished++;
-        succeeded++;
         notifyAll();
     }
 
@@ -27,24 +34,24 @@ final class RefreshTracker implements CredentialsListener {
         notifyAll();
     }
 
-    /** Loads finished so far. */
-    synchronized int finished() {
-        return finished;
+    /** Loads started so far. */
+    synchronized int started() {
+        return started;
     }
 
-    /** Loads that succeeded so far. */
-    synchronized int succeeded() {
-        return succeeded;
+    /** Waits until every started load has finished; returns whether that happened in time. */
+    synchronized boolean awaitQuiet(Duration timeout) {
+        return await(() -> finished >= started, timeout);
     }
 
-    /**
-     * Waits until more than {@code seen} loads have finished.
-     *
-     * @return whether that happened within the timeout
-     */
-    synchronized boolean awaitMoreThan(int seen, Duration timeout) {
+    /** Waits until more than {@code seen} loads have started and every started one has finished. */
+    synchronized boolean awaitRefreshAfter(int seen, Duration timeout) {
+        return await(() -> started > seen && finished >= started, timeout);
+    }
+
+    private boolean await(BooleanSupplier condition, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (finished <= seen) {
+        while (!condition.getAsBoolean()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;

@@ -86,6 +86,67 @@ class DemoTest {
     }
 
     @Test
+    void run_roleChain_twoHopsSignedByPreviousHopAndCallerIsLastRole() {
+        DemoStep first = step("role-chain", "first call");
+        DemoStep advisory = step("role-chain", "50 min later: advisory window");
+        DemoStep next = step("role-chain", "next call");
+
+        assertThat(first.servedFrom()).isEqualTo(DemoStep.ServedFrom.LOADED);
+        assertThat(first.upstream()).contains("AssumeRole x2");
+        assertThat(result.registry().find(first.accessKeyId()).orElseThrow().principalArn())
+                .startsWith("arn:aws:sts::123456789012:assumed-role/demo-admin/");
+        assertThat(output).contains("the caller is arn:aws:sts::123456789012:assumed-role/demo-admin/");
+        assertThat(advisory.servedFrom()).isEqualTo(DemoStep.ServedFrom.ADVISORY);
+        assertThat(advisory.upstream()).contains("AssumeRole");
+        assertThat(next.servedFrom()).isEqualTo(DemoStep.ServedFrom.REFRESHED);
+        assertThat(first.expiresIn()).isLessThanOrEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void run_webIdentity_rotatedTokenFileUsedOnRefresh() {
+        DemoStep first = step("web-identity", "first call");
+        DemoStep advisory = step("web-identity", "50 min later: advisory window");
+        DemoStep next = step("web-identity", "next call");
+
+        assertThat(first.upstream()).isEqualTo("AssumeRoleWithWebIdentity");
+        assertThat(result.registry().find(first.accessKeyId()).orElseThrow().principalArn()).contains("/demo-web/");
+        assertThat(advisory.servedFrom()).isEqualTo(DemoStep.ServedFrom.ADVISORY);
+        assertThat(advisory.upstream()).isEqualTo("AssumeRoleWithWebIdentity");
+        assertThat(next.servedFrom()).isEqualTo(DemoStep.ServedFrom.REFRESHED);
+    }
+
+    @Test
+    void run_sso_expiredAccessTokenRefreshedAndWrittenBackOwnerOnly() {
+        DemoStep first = step("sso", "first call");
+        DemoStep advisory = step("sso", "50 min later: advisory window");
+        DemoStep next = step("sso", "next call");
+
+        assertThat(first.upstream()).isEqualTo("GetRoleCredentials");
+        assertThat(advisory.servedFrom()).isEqualTo(DemoStep.ServedFrom.ADVISORY);
+        assertThat(advisory.upstream()).isEqualTo("CreateToken, GetRoleCredentials");
+        assertThat(next.servedFrom()).isEqualTo(DemoStep.ServedFrom.REFRESHED);
+        assertThat(output).contains("(rw-------); refresh token rotated: true");
+    }
+
+    @Test
+    void run_cognito_guestAndUserGetTheirMappedRolesAndUserRefreshesAhead() {
+        DemoStep guest = step("cognito", "guest");
+        DemoStep user = step("cognito", "signed-in user");
+        DemoStep advisory = step("cognito", "50 min later: advisory window");
+        DemoStep next = step("cognito", "next call");
+
+        assertThat(guest.servedFrom()).isEqualTo(DemoStep.ServedFrom.LOADED);
+        assertThat(guest.upstream()).isEqualTo("GetId, GetCredentialsForIdentity");
+        assertThat(result.registry().find(guest.accessKeyId()).orElseThrow().principalArn()).contains("/demo-guest/");
+        assertThat(result.registry().find(user.accessKeyId()).orElseThrow().principalArn()).contains("/demo-user/");
+        assertThat(advisory.servedFrom()).isEqualTo(DemoStep.ServedFrom.ADVISORY);
+        assertThat(advisory.accessKeyId()).isEqualTo(user.accessKeyId());
+        assertThat(advisory.upstream()).isEqualTo("GetCredentialsForIdentity");
+        assertThat(next.servedFrom()).isEqualTo(DemoStep.ServedFrom.REFRESHED);
+        assertThat(output).contains("ID tokens asked from the app's supplier: 2");
+    }
+
+    @Test
     void run_everyStep_neverReturnsExpiredCredentials() {
         assertThat(result.steps()).filteredOn(s -> s.accessKeyId() != null)
                 .allSatisfy(s -> assertThat(s.expiresIn()).isGreaterThan(Duration.ZERO));

@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import io.github.tempcreds.testkit.FakeImds;
+import io.github.tempcreds.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
@@ -206,6 +208,74 @@ class DoctorTest {
 
         assertThat(r.exitCode).isZero();
         assertThat(JsonNode.parser().parse(r.out).field("ok").orElseThrow().asBoolean()).isTrue();
+    }
+
+    @Test
+    void run_brokenProfileChains_cycleAndUnknownSourceAreProblems() throws IOException {
+        write(".aws/config", """
+                [profile a]
+                role_arn = arn:aws:iam::123456789012:role/a
+                source_profile = b
+                [profile b]
+                role_arn = arn:aws:iam::123456789012:role/b
+                source_profile = a
+                [profile weird]
+                role_arn = arn:aws:iam::123456789012:role/w
+                credential_source = Mainframe
+                [profile ok]
+                role_arn = arn:aws:iam::123456789012:role/ok
+                credential_source = Environment
+                """);
+
+        RunResult r = doctor(env().build());
+
+        assertThat(r.exitCode).isEqualTo(1);
+        assertThat(r.out).contains("profile 'a' is broken").contains("a -> b -> a")
+                .contains("profile 'weird' is broken").contains("Mainframe")
+                .contains("profile 'ok': environment -> arn:aws:iam::123456789012:role/ok")
+                .doesNotContain("profile 'ok' is broken");
+    }
+
+    @Test
+    void run_imdsWithRole_noteNamesRoleAndDefaultChainPicksInstance() {
+        try (FakeImds imds = FakeImds.builder().clock(MutableClock.at(NOW)).build().start()) {
+            RunResult r = RunResult.run(env().build(), "doctor", "--imds-endpoint", imds.url());
+
+            assertThat(r.exitCode).as(r.toString()).isZero();
+            assertThat(r.out).contains("IMDSv2 token obtained").contains("role 'demo-role' attached")
+                    .contains("would use: the EC2 instance role 'demo-role' through IMDSv2");
+            assertThat(imds.journal()).allSatisfy(req -> {
+                if (req.method().equals("GET")) {
+                    assertThat(req.header(FakeImds.TOKEN_HEADER)).isPresent();
+                }
+            });
+        }
+    }
+
+    @Test
+    void run_imdsHopLimit_problemWithFixWithinTheTimeout() {
+        try (FakeImds imds = FakeImds.builder().clock(MutableClock.at(NOW)).build().start()) {
+            imds.hopLimitExceeded(true);
+            long t0 = System.nanoTime();
+            RunResult r = RunResult.run(env().build(), "doctor", "--imds-endpoint", imds.url(),
+                    "--imds-timeout-millis", "300");
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            imds.hopLimitExceeded(false);
+
+            assertThat(r.exitCode).as(r.toString()).isEqualTo(1);
+            assertThat(r.out).contains("PROBLEM").contains("hop limit suspected").contains("HttpPutResponseHopLimit");
+            assertThat(took).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void run_imdsUnreachable_noteOnlyAndFast() {
+        long t0 = System.nanoTime();
+        RunResult r = RunResult.run(env().build(), "doctor", "--imds-endpoint", "http://127.0.0.1:9");
+
+        assertThat(r.exitCode).as(r.toString()).isZero();
+        assertThat(r.out).contains("NOTE").contains("not used");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
     }
 
     @Test

@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.ssooidc.model.CreateTokenResponse;
 import software.amazon.awssdk.services.ssooidc.model.ExpiredTokenException;
 import software.amazon.awssdk.services.ssooidc.model.RegisterClientResponse;
 import software.amazon.awssdk.services.ssooidc.model.SlowDownException;
+import software.amazon.awssdk.services.ssooidc.model.SsoOidcException;
 import software.amazon.awssdk.services.ssooidc.model.StartDeviceAuthorizationResponse;
 
 /**
@@ -101,6 +102,14 @@ public final class SsoDeviceLogin {
                 "SSO-OIDC endpoint");
         try (SsoClients clients = new SsoClients(ssoRegion, null, endpoint, null, userClient)) {
             return run(clients.oidc(), onAuthorization);
+        } catch (SsoOidcException e) {
+            if (e.statusCode() >= 400 && e.statusCode() < 500 && e.statusCode() != 429 && !e.isThrottlingException()) {
+                String code = e.awsErrorDetails() == null ? "HTTP " + e.statusCode() : e.awsErrorDetails().errorCode();
+                throw CredentialsConfigurationException.newBuilder().source("sso").cause(e).message("SSO-OIDC refused "
+                        + "the device login for " + label() + " (" + code + "); check the start URL and region.").build();
+            }
+            throw CredentialsRetrievalException.newBuilder().source("sso").cause(e).message(
+                    "SSO device login for " + label() + " failed: HTTP " + e.statusCode()).build();
         } catch (SdkException e) {
             if (e instanceof io.github.tempcreds.core.CredentialsException) {
                 throw e;

@@ -58,7 +58,7 @@ import software.amazon.awssdk.services.ssooidc.SsoOidcClient;
  * which is left unchanged). Network failures, throttling and 5xx are {@code CredentialsRetrievalException}.
  * No message, log line or {@code toString()} contains a token, secret or key.
  *
- * <p>Thread safety: thread-safe. {@link #build()}-time work is validation only; the profile file is read
+ * <p>Thread safety: thread-safe. {@link Builder#build()} only validates; the profile file is read
  * and the SDK clients are created on the first load.
  */
 public final class SsoSessionCredentialsProvider implements RefreshableCredentialsProvider {

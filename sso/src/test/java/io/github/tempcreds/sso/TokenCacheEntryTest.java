@@ -82,6 +82,14 @@ class TokenCacheEntryTest {
     }
 
     @Test
+    void refreshedAndWritten_matchesTheGoldenFile() throws IOException {
+        byte[] out = TokenCacheEntry.parse(fixture("with-unknown-fields.json"))
+                .refreshed("aoaNEWTOKEN", Instant.parse("2026-01-01T13:00:00Z"), "aorNEWREFRESH").toJson();
+        assertThat(new String(out, StandardCharsets.UTF_8))
+                .isEqualTo(new String(fixture("written-by-tempcreds.json"), StandardCharsets.UTF_8));
+    }
+
+    @Test
     void refreshed_withoutNewRefreshToken_keepsTheOldOne() throws IOException {
         TokenCacheEntry e = TokenCacheEntry.parse(fixture("cli-v2-sso-session.json"))
                 .refreshed("aoaNEW", Instant.parse("2026-01-01T13:00:00Z"), null);

@@ -41,6 +41,9 @@ public final class FakeAws implements AutoCloseable {
     private final CredentialRegistry registry;
     private final String region;
     private final FakeImds imds;
+    private final FakeSts sts;
+    private final FakeSso sso;
+    private final FakeCognitoIdentity cognito;
     private final List<AbstractFake<?>> fakes;
     private boolean started;
     private boolean closed;
@@ -53,7 +56,21 @@ public final class FakeAws implements AutoCloseable {
         FakeImds.Builder ib = FakeImds.builder();
         b.imds.accept(ib);
         this.imds = ib.clock(clock).registry(registry).port(port(b, 0)).build();
+        FakeSts.Builder sb = FakeSts.builder();
+        b.sts.accept(sb);
+        this.sts = sb.clock(clock).registry(registry).port(port(b, 1)).build();
+        FakeSso.Builder ob = FakeSso.builder().region(region);
+        b.sso.accept(ob);
+        this.sso = ob.clock(clock).registry(registry).port(port(b, 2)).build();
+        FakeCognitoIdentity.Builder cb = FakeCognitoIdentity.builder().region(region);
+        b.cognito.accept(cb);
+        this.cognito = cb.clock(clock).registry(registry).port(port(b, 3)).build();
+        // The basic (classic) Cognito flow: STS accepts the OpenID tokens the fake Cognito signs.
+        sts.trustIssuer(cognito.openIdIssuer());
         all.add(imds);
+        all.add(sts);
+        all.add(sso);
+        all.add(cognito);
         for (BiFunction<MutableClock, CredentialRegistry, ? extends AbstractFake<?>> f : b.extraFakes) {
             all.add(Objects.requireNonNull(f.apply(clock, registry), "an extra fake factory returned null"));
         }
@@ -112,6 +129,24 @@ public final class FakeAws implements AutoCloseable {
     /** The fake IMDS (its instance role's credentials are accepted by the fake STS). */
     public FakeImds imds() {
         return imds;
+    }
+
+    /**
+     * The fake STS: verifies SigV4 signatures of every credential in the shared registry and trusts the
+     * fake Cognito's OpenID token issuer for {@code AssumeRoleWithWebIdentity}.
+     */
+    public FakeSts sts() {
+        return sts;
+    }
+
+    /** The fake IAM Identity Center: SSO portal and SSO-OIDC on one port. */
+    public FakeSso sso() {
+        return sso;
+    }
+
+    /** The fake Cognito Identity (identity pools). */
+    public FakeCognitoIdentity cognito() {
+        return cognito;
     }
 
     /** The shared clock of every fake. */
@@ -173,6 +208,10 @@ public final class FakeAws implements AutoCloseable {
         requireRunning();
         Map<String, String> out = new LinkedHashMap<>();
         out.put("imds", imds.url());
+        out.put("sts", sts.url());
+        out.put("sso", sso.portalUrl());
+        out.put("oidc", sso.oidcUrl());
+        out.put("cognito", cognito.url());
         return Collections.unmodifiableMap(out);
     }
 
@@ -191,6 +230,10 @@ public final class FakeAws implements AutoCloseable {
         requireRunning();
         Map<String, String> out = new LinkedHashMap<>();
         out.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", bare(imds.url()));
+        out.put("AWS_ENDPOINT_URL_STS", bare(sts.url()));
+        out.put("AWS_ENDPOINT_URL_SSO", bare(sso.portalUrl()));
+        out.put("AWS_ENDPOINT_URL_SSO_OIDC", bare(sso.oidcUrl()));
+        out.put("AWS_ENDPOINT_URL_COGNITO_IDENTITY", bare(cognito.url()));
         out.put("AWS_EC2_METADATA_DISABLED", "false");
         out.put("AWS_EC2_METADATA_V1_DISABLED", "true");
         out.put("AWS_REGION", region);
@@ -209,6 +252,10 @@ public final class FakeAws implements AutoCloseable {
         requireRunning();
         Map<String, String> out = new LinkedHashMap<>();
         out.put("aws.ec2MetadataServiceEndpoint", bare(imds.url()));
+        out.put("aws.endpointUrlSts", bare(sts.url()));
+        out.put("aws.endpointUrlSso", bare(sso.portalUrl()));
+        out.put("aws.endpointUrlSsoOidc", bare(sso.oidcUrl()));
+        out.put("aws.endpointUrlCognitoIdentity", bare(cognito.url()));
         out.put("aws.disableEc2Metadata", "false");
         out.put("aws.disableEc2MetadataV1", "true");
         out.put("aws.region", region);
@@ -299,6 +346,24 @@ public final class FakeAws implements AutoCloseable {
         Builder imds(Consumer<FakeImds.Builder> configurer);
 
         /**
+         * Configures the fake STS (roles, trusted issuers, signature checks). Its clock, registry and port
+         * are set by {@code FakeAws} after this runs. Default: the {@link FakeSts.Builder} defaults.
+         */
+        Builder sts(Consumer<FakeSts.Builder> configurer);
+
+        /**
+         * Configures the fake SSO (start URL, token lifetimes). Its clock, registry and port are set by
+         * {@code FakeAws} after this runs; its region defaults to {@link #region(String)}.
+         */
+        Builder sso(Consumer<FakeSso.Builder> configurer);
+
+        /**
+         * Configures the fake Cognito Identity (credential lifetime). Its clock, registry and port are set
+         * by {@code FakeAws} after this runs; its region defaults to {@link #region(String)}.
+         */
+        Builder cognito(Consumer<FakeCognitoIdentity.Builder> configurer);
+
+        /**
          * Adds a fake of your own that shares the clock and the registry; it starts and stops with the
          * others and is found by {@link FakeAws#fake(Class)}.
          */
@@ -318,6 +383,9 @@ public final class FakeAws implements AutoCloseable {
         private String region = "us-east-1";
         private int portBase;
         private Consumer<FakeImds.Builder> imds = b -> { };
+        private Consumer<FakeSts.Builder> sts = b -> { };
+        private Consumer<FakeSso.Builder> sso = b -> { };
+        private Consumer<FakeCognitoIdentity.Builder> cognito = b -> { };
         private final List<BiFunction<MutableClock, CredentialRegistry, ? extends AbstractFake<?>>> extraFakes =
                 new ArrayList<>();
 
@@ -355,6 +423,24 @@ public final class FakeAws implements AutoCloseable {
         @Override
         public Builder imds(Consumer<FakeImds.Builder> configurer) {
             this.imds = Objects.requireNonNull(configurer, "configurer");
+            return this;
+        }
+
+        @Override
+        public Builder sts(Consumer<FakeSts.Builder> configurer) {
+            this.sts = Objects.requireNonNull(configurer, "configurer");
+            return this;
+        }
+
+        @Override
+        public Builder sso(Consumer<FakeSso.Builder> configurer) {
+            this.sso = Objects.requireNonNull(configurer, "configurer");
+            return this;
+        }
+
+        @Override
+        public Builder cognito(Consumer<FakeCognitoIdentity.Builder> configurer) {
+            this.cognito = Objects.requireNonNull(configurer, "configurer");
             return this;
         }
 

@@ -7,6 +7,8 @@ import io.github.tempcreds.testkit.internal.launcher.ConfigNode;
 import io.github.tempcreds.testkit.internal.launcher.LauncherConfig;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -80,7 +82,7 @@ public final class FakeAwsLauncher {
         LauncherConfig config;
         try {
             config = options.config == null ? LauncherConfig.defaults() : readConfig(options.config);
-        } catch (ConfigNode.ConfigException e) {
+        } catch (ConfigNode.ConfigException | IllegalArgumentException e) {
             err.println("error: bad configuration " + options.config + ": " + e.getMessage());
             return EXIT_USAGE;
         }
@@ -111,6 +113,10 @@ public final class FakeAwsLauncher {
             err.println("error: bad configuration " + options.config + ": " + e.getMessage());
             aws.close();
             return EXIT_USAGE;
+        } catch (java.io.UncheckedIOException e) {
+            err.println("error: " + e.getMessage() + ": " + e.getCause().getMessage());
+            aws.close();
+            return EXIT_START_FAILED;
         }
         for (Map.Entry<String, String> e : aws.endpoints().entrySet()) {
             out.println(e.getKey() + "=" + e.getValue());
@@ -229,15 +235,32 @@ public final class FakeAwsLauncher {
         }
     }
 
-    /** SIGTERM and SIGINT handling through {@code sun.misc.Signal} (module jdk.unsupported). */
+    /**
+     * SIGTERM and SIGINT handling through {@code sun.misc.Signal} (module {@code jdk.unsupported}), called
+     * reflectively so that the build has no internal-API warning. Without it, the shutdown hook still
+     * closes the fakes and the JVM ends with 143.
+     */
     private static final class Signals {
         static void onTermination(Runnable action) {
-            for (String name : new String[] {"TERM", "INT"}) {
-                try {
-                    sun.misc.Signal.handle(new sun.misc.Signal(name), s -> action.run());
-                } catch (IllegalArgumentException | LinkageError unsupported) {
-                    // this JVM or OS cannot handle the signal: the shutdown hook still closes the fakes
+            try {
+                Class<?> signal = Class.forName("sun.misc.Signal");
+                Class<?> handler = Class.forName("sun.misc.SignalHandler");
+                Object proxy = Proxy.newProxyInstance(FakeAwsLauncher.class.getClassLoader(), new Class<?>[] {handler},
+                        (p, method, args) -> {
+                            if (method.getName().equals("handle")) {
+                                action.run();
+                                return null;
+                            }
+                            return method.getName().equals("toString") ? "tempcreds-launcher-stop"
+                                    : method.getName().equals("hashCode") ? System.identityHashCode(p)
+                                    : (Object) (p == args[0]);
+                        });
+                Method handle = signal.getMethod("handle", signal, handler);
+                for (String name : new String[] {"TERM", "INT"}) {
+                    handle.invoke(null, signal.getConstructor(String.class).newInstance(name), proxy);
                 }
+            } catch (ReflectiveOperationException | LinkageError | IllegalArgumentException unsupported) {
+                // this JVM or OS cannot handle the signals: the shutdown hook still closes the fakes
             }
         }
     }

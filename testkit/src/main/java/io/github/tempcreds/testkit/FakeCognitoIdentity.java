@@ -45,9 +45,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * ten minutes), which the fake STS accepts when it trusts that issuer. Errors carry {@code __type} in the
  * body and the {@code x-amzn-ErrorType} and {@code x-amzn-ErrorMessage} headers.
  *
- * <p>{@code GetOpenIdTokenForDeveloperIdentity} is a signed call: the fake requires an
- * {@code Authorization} header naming an access key the registry knows and that has not expired (it does
- * not recompute the signature; the fake STS does that).
+ * <p>{@code GetOpenIdTokenForDeveloperIdentity} is a signed call: the fake verifies the SigV4 signature
+ * (service {@code cognito-identity}) against the keys of the {@link CredentialRegistry} (unknown key
+ * {@code UnrecognizedClientException}, wrong signature or clock skew over 15 minutes
+ * {@code InvalidSignatureException}, a session token that does not match or is missing {@code UnrecognizedClientException}, expired session {@code ExpiredTokenException}, no signature
+ * {@code MissingAuthenticationTokenException}).
  *
  * <p>Thread-safe.
  */
@@ -167,28 +169,9 @@ public final class FakeCognitoIdentity extends AbstractFake<FakeCognitoIdentity>
             case "GetOpenIdToken":
                 return service.getOpenIdToken(body);
             case "GetOpenIdTokenForDeveloperIdentity":
-                checkSigned(request);
-                return service.getOpenIdTokenForDeveloperIdentity(body);
+                return service.getOpenIdTokenForDeveloperIdentity(request, body);
             default:
                 throw CognitoError.of("UnknownOperationException", null);
-        }
-    }
-
-    private void checkSigned(RecordedRequest request) {
-        String auth = request.header("Authorization").orElse("");
-        int at = auth.indexOf("Credential=");
-        if (!auth.startsWith("AWS4-HMAC-SHA256 ") || at < 0) {
-            throw new CognitoError("MissingAuthenticationTokenException", "Missing Authentication Token", 400);
-        }
-        String keyId = auth.substring(at + "Credential=".length()).split("/", 2)[0];
-        IssuedCredentials c = registry.find(keyId).orElseThrow(() -> CognitoError.of(
-                "UnrecognizedClientException", "The security token included in the request is invalid."));
-        if (c.sessionToken().isPresent()
-                && !c.sessionToken().get().equals(request.header("X-Amz-Security-Token").orElse(""))) {
-            throw CognitoError.of("UnrecognizedClientException", "The security token included in the request is invalid.");
-        }
-        if (c.expiredAt(clock().instant())) {
-            throw CognitoError.of("ExpiredTokenException", "The security token included in the request is expired");
         }
     }
 

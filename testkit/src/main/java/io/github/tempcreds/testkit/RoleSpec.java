@@ -39,6 +39,7 @@ import java.util.regex.Pattern;
  */
 public final class RoleSpec {
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[\\w-]*:iam::(\\d{12}):role/(?:[\\w+=,.@/-]*/)?([\\w+=,.@-]{1,64})");
+    private static final Pattern SESSION_ARN = Pattern.compile("arn:aws[\\w-]*:sts::(\\d{12}):assumed-role/([^/]+)/.+");
     /** The default maximum session duration, one hour. */
     public static final Duration DEFAULT_MAX_SESSION_DURATION = Duration.ofHours(1);
 
@@ -143,7 +144,7 @@ public final class RoleSpec {
                 || trustedPrincipals.contains("arn:aws:iam::" + callerAccountId + ":root")) {
             return true;
         }
-        Matcher session = Pattern.compile("arn:aws[\\w-]*:sts::(\\d{12}):assumed-role/([^/]+)/.+").matcher(principalArn);
+        Matcher session = SESSION_ARN.matcher(principalArn);
         if (session.matches()) {
             for (String trusted : trustedPrincipals) {
                 Matcher role = ROLE_ARN.matcher(trusted);

@@ -58,6 +58,7 @@ class FakeCognitoIdentitySdkIT {
     private CognitoIdentityClient client(software.amazon.awssdk.auth.credentials.AwsCredentialsProvider creds) {
         return CognitoIdentityClient.builder().endpointOverride(cognito.uri()).region(Region.US_EAST_1)
                 .credentialsProvider(creds).httpClient(UrlConnectionHttpClient.create())
+                .authSchemeProvider(signingWithFakeClock())
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
     }
 
@@ -236,6 +237,13 @@ class FakeCognitoIdentitySdkIT {
             assertThat(roleOf(c)).contains(":assumed-role/Auth/");
             assertThat(cognito.identityOf(c.accessKeyId())).contains(r.identityId());
         }
+        try (CognitoIdentityClient wrongSecret = client(StaticCredentialsProvider.create(
+                AwsBasicCredentials.create("AKIAFAKEBACKEND0001", "notthesecret")))) {
+            assertThatThrownBy(() -> wrongSecret.getOpenIdTokenForDeveloperIdentity(b -> b.identityPoolId(poolId)
+                    .logins(Map.of("login.example", "user-42"))))
+                    .satisfies(e -> assertThat(((software.amazon.awssdk.awscore.exception.AwsServiceException) e)
+                            .awsErrorDetails().errorCode()).isEqualTo("InvalidSignatureException"));
+        }
         try (CognitoIdentityClient unknown = client(StaticCredentialsProvider.create(
                 AwsBasicCredentials.create("AKIAFAKEUNKNOWN0001", "testsecret")))) {
             assertThatThrownBy(() -> unknown.getOpenIdTokenForDeveloperIdentity(b -> b.identityPoolId(poolId)
@@ -244,5 +252,15 @@ class FakeCognitoIdentitySdkIT {
                     .satisfies(e -> assertThat(((software.amazon.awssdk.awscore.exception.AwsServiceException) e)
                             .awsErrorDetails().errorCode()).isEqualTo("UnrecognizedClientException"));
         }
+    }
+
+    /** Signs with the fake clock, so the fake's 15-minute skew check agrees with the signature date. */
+    private software.amazon.awssdk.services.cognitoidentity.auth.scheme.CognitoIdentityAuthSchemeProvider signingWithFakeClock() {
+        var defaults = software.amazon.awssdk.services.cognitoidentity.auth.scheme.CognitoIdentityAuthSchemeProvider
+                .defaultProvider();
+        return params -> defaults.resolveAuthScheme(params).stream()
+                .map(o -> o.toBuilder().putSignerProperty(
+                        software.amazon.awssdk.http.auth.spi.signer.HttpSigner.SIGNING_CLOCK, clock).build())
+                .collect(java.util.stream.Collectors.toList());
     }
 }

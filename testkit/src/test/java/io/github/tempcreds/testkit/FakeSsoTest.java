@@ -130,6 +130,34 @@ class FakeSsoTest {
     }
 
     @Test
+    void pkceFlow_authorizeRedirectsWithCode_andCreateTokenChecksTheVerifier() throws Exception {
+        FakeSso.Session s = sso.seedSession();
+        String verifier = "tempcreds-test-verifier-0123456789-abcdefghijklmnopqrstuvwxyz";
+        String challenge = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                java.security.MessageDigest.getInstance("SHA-256").digest(verifier.getBytes()));
+        String redirect = "http://127.0.0.1:4711/oauth/callback";
+        HttpResponse<String> auth = send("GET", "/authorize?response_type=code&client_id="
+                + java.net.URLEncoder.encode(s.clientId(), "UTF-8")
+                + "&redirect_uri=" + java.net.URLEncoder.encode(redirect, "UTF-8") + "&state=st8"
+                + "&code_challenge_method=S256&scopes=sso%3Aaccount%3Aaccess&code_challenge=" + challenge, null, null);
+        assertThat(auth.statusCode()).isEqualTo(302);
+        String location = auth.headers().firstValue("Location").orElseThrow();
+        assertThat(location).startsWith(redirect + "?code=").endsWith("&state=st8");
+        String code = java.net.URLDecoder.decode(location.substring(location.indexOf("code=") + 5,
+                location.indexOf("&state")), "UTF-8");
+        String base = "{\"grantType\":\"authorization_code\",\"clientId\":\"" + s.clientId()
+                + "\",\"clientSecret\":\"" + s.clientSecret() + "\",\"code\":\"" + code
+                + "\",\"redirectUri\":\"" + redirect + "\",\"codeVerifier\":\"";
+        HttpResponse<String> wrong = send("POST", "/token", null, base + "not-the-verifier\"}");
+        assertThat(JSON.readTree(wrong.body()).get("error").asText()).isEqualTo("invalid_grant");
+        HttpResponse<String> ok = send("POST", "/token", null, base + verifier + "\"}");
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(sso.accessTokenValid(JSON.readTree(ok.body()).get("accessToken").asText())).isTrue();
+        assertThat(send("POST", "/token", null, base + verifier + "\"}").statusCode()).isEqualTo(400); // code spent
+        assertThat(sso.journal("Authorize")).hasSize(1);
+    }
+
+    @Test
     void startDeviceAuthorization_unknownStartUrl_isInvalidRequest() throws Exception {
         FakeSso.Session s = sso.seedSession();
         HttpResponse<String> r = send("POST", "/device_authorization", null, "{\"clientId\":\"" + s.clientId()

@@ -64,6 +64,8 @@ class FakeStsSdkIT {
 
     @BeforeAll
     void start() {
+        // Other test classes in this JVM may have left the SDK a learnt JVM-wide clock offset.
+        SdkGlobalTime.setGlobalTimeOffset(0);
         CredentialRegistry registry = CredentialRegistry.create();
         registry.seedUserKey(USER_KEY, USER_SECRET, "alice");
         sts = FakeSts.builder().clock(clock).registry(registry)

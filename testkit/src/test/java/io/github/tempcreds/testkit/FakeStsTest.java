@@ -193,6 +193,28 @@ class FakeStsTest {
     }
 
     @Test
+    void presignedGet_sessionCredentialsWithExtraSignedHeader_verifiedLikeEksTokens() throws Exception {
+        IssuedCredentials session = registry.issueRoleSession(ROLE, "eks", clock.instant().plusSeconds(900), "test");
+        SdkHttpFullRequest request = SdkHttpFullRequest.builder().method(SdkHttpMethod.GET).uri(sts.uri())
+                .putRawQueryParameter("Action", "GetCallerIdentity").putRawQueryParameter("Version", "2011-06-15")
+                .putHeader("x-k8s-aws-id", "my-cluster").build();
+        SdkHttpRequest presigned = AwsV4HttpSigner.create().sign(r -> r.identity(identity(session)).request(request)
+                .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "sts")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                .putProperty(AwsV4FamilyHttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
+                .putProperty(AwsV4FamilyHttpSigner.EXPIRATION_DURATION, Duration.ofSeconds(60))
+                .putProperty(HttpSigner.SIGNING_CLOCK, clock)).request();
+        assertThat(presigned.getUri().getQuery()).contains("X-Amz-Security-Token=").contains("x-k8s-aws-id");
+
+        HttpResponse<String> ok = send(presigned, null);
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(text(xml(ok), "Arn")).isEqualTo(session.principalArn());
+
+        assertError(send(presigned.toBuilder().putHeader("x-k8s-aws-id", "other-cluster").build(), null), 403,
+                "SignatureDoesNotMatch", "does not match");
+    }
+
+    @Test
     void signature_xAmzDateTwentyMinutesOld_signatureExpiredWithStsText() throws Exception {
         String body = form(params("Action", "GetCallerIdentity"));
         SdkHttpRequest signed = signedPost(user(), body);

@@ -1,5 +1,6 @@
 package io.github.tempcreds.core.internal;
 
+import io.github.tempcreds.core.CredentialsHealth;
 import java.time.Instant;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 
@@ -57,6 +58,20 @@ public final class CachedCredentials {
     /** When the value becomes unusable, or {@code null} when it never does. */
     Instant unusableAt() {
         return unusableAtMillis == Long.MAX_VALUE ? null : Instant.ofEpochMilli(unusableAtMillis);
+    }
+
+    /** The state at {@code now}, for health and logs. */
+    CredentialsHealth.State state(long now) {
+        if (credentials == null) {
+            return CredentialsHealth.State.NOT_LOADED;
+        }
+        if (now < refreshAtMillis) {
+            return CredentialsHealth.State.FRESH;
+        }
+        if (now < mandatoryAtMillis) {
+            return CredentialsHealth.State.ADVISORY;
+        }
+        return now < unusableAtMillis ? CredentialsHealth.State.MANDATORY : CredentialsHealth.State.UNUSABLE;
     }
 
     @Override

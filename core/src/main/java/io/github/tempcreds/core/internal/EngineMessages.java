@@ -18,7 +18,7 @@ public final class EngineMessages {
             "GRACE MODE: returning unusable credentials from {} that expire at {} because no new ones could be loaded";
     /** WARN: listener class, method. */
     public static final String LISTENER_FAILED = "CredentialsListener {} threw from {}; ignored";
-    /** DEBUG: source, access key id prefix. */
+    /** DEBUG: source. */
     public static final String INVALIDATED = "Credentials from {} invalidated after a service rejected them";
 
     /** Error: source, error text; then the state text. */

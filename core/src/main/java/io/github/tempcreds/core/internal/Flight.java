@@ -45,17 +45,22 @@ final class Flight {
         }
     }
 
-    /** Gives up waiting: fails the result with {@code timeout} and interrupts the loader if it runs. */
+    /**
+     * Gives up waiting: fails the result with {@code timeout} first (so waiters see the timeout, not
+     * the loader's reaction to the interrupt), then interrupts the loader if it still runs.
+     */
     void timeOut(CredentialsException timeout) {
         synchronized (this) {
             if (finished) {
                 return;
             }
-            if (runner != null) {
+        }
+        result.completeExceptionally(timeout);
+        synchronized (this) {
+            if (!finished && runner != null) {
                 interruptedByUs = true;
                 runner.interrupt();
             }
         }
-        result.completeExceptionally(timeout);
     }
 }

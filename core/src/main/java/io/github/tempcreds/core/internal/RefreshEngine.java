@@ -15,8 +15,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
@@ -58,7 +56,6 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * </pre>
  */
 public final class RefreshEngine {
-    private static final Logger LOG = LoggerFactory.getLogger(RefreshEngine.class);
 
     private final String source;
     private final CredentialsLoader loader;
@@ -66,7 +63,7 @@ public final class RefreshEngine {
     private final TempcredsEnvironment environment;
     private final Clock clock;
     private final RefreshScheduler scheduler;
-    private final ListenerDispatcher listeners;
+    private final EngineEvents events;
     private final boolean backgroundRefresh;
     private final long loadTimeoutMillis;
     private final long graceMillis;
@@ -90,7 +87,7 @@ public final class RefreshEngine {
         this.environment = environment;
         this.clock = environment.clock();
         this.scheduler = scheduler;
-        this.listeners = new ListenerDispatcher(listeners);
+        this.events = new EngineEvents(source, listeners);
         this.backgroundRefresh = backgroundRefresh;
         this.loadTimeoutMillis = policy.loadTimeout().toMillis();
         this.graceMillis = policy.grace().toMillis();
@@ -145,6 +142,12 @@ public final class RefreshEngine {
     private AwsCredentials immediate(Decision d) {
         if (d.error != null) {
             throw d.error;
+        }
+        if (d.started != null && clock.millis() >= d.value.unusableAtMillis) {
+            // The load we started ran on this thread (a caller-runs executor) and time passed meanwhile.
+            CompletableFuture<CachedCredentials> r = d.started.result;
+            boolean failed = r.isCompletedExceptionally();
+            return afterLoad(r.isDone() && !failed ? r.join() : null, failed ? r.handle((v, e) -> e).join() : null);
         }
         if (d.stale) {
             servedStale(d.value);
@@ -219,9 +222,7 @@ public final class RefreshEngine {
             return Decision.await(null, startLocked(now));
         }
         if (c.hasValue() && inGrace(c, now)) {
-            Decision stale = Decision.value(c, null);
-            stale.stale = true;
-            return stale;
+            return Decision.stale(c);
         }
         return Decision.fail(EngineErrors.unusable(source, c, lastError, nextAttemptMillis, now, policy.minValidity()));
     }
@@ -251,10 +252,7 @@ public final class RefreshEngine {
         f.running(Thread.currentThread());
         long start = clock.millis();
         CachedCredentials previous = current;
-        LOG.debug(EngineMessages.REFRESH_STARTED, source, stateOf(previous, start), previous.expiration);
-        if (!listeners.isEmpty()) {
-            listeners.started(event(start).expiration(previous.expiration).build());
-        }
+        events.started(previous, start);
         CachedCredentials loaded = null;
         CredentialsException failure = null;
         try {
@@ -300,13 +298,7 @@ public final class RefreshEngine {
             }
         }
         f.result.complete(loaded);
-        if (LOG.isDebugEnabled()) {
-            LOG.debug(EngineMessages.REFRESH_SUCCEEDED, source, now - start, loaded.expiration,
-                    Instant.ofEpochMilli(loaded.refreshAtMillis), Instant.ofEpochMilli(loaded.mandatoryAtMillis));
-        }
-        if (!listeners.isEmpty()) {
-            listeners.succeeded(event(now).expiration(loaded.expiration).loadDuration(Duration.ofMillis(now - start)).build());
-        }
+        events.succeeded(loaded, start, now);
     }
 
     private void onFailure(Flight f, CredentialsException failure, long start) {
@@ -321,36 +313,14 @@ public final class RefreshEngine {
             failures = ++consecutiveFailures;
             lastError = failure;
             c = current;
-            next = now + backoffMillis(failures, now, c);
+            next = now + RefreshWindows.backoffMillis(policy, failures, now, c, environment.random());
             nextAttemptMillis = next;
             if (!closed) {
                 armTimerLocked(next, now);
             }
         }
         f.result.completeExceptionally(failure);
-        Instant nextAttempt = Instant.ofEpochMilli(next);
-        LOG.warn(EngineMessages.REFRESH_FAILED, source, failure.getMessage(), c.expiration, nextAttempt);
-        if (!listeners.isEmpty()) {
-            listeners.failed(event(now).expiration(c.expiration).error(failure).nextAttempt(nextAttempt)
-                    .consecutiveFailures(failures).loadDuration(Duration.ofMillis(now - start)).build());
-            listeners.backoff(event(now).expiration(c.expiration).nextAttempt(nextAttempt)
-                    .consecutiveFailures(failures).build());
-        }
-    }
-
-    /**
-     * Exponential backoff with jitter in {@code [d/2, d]}; while the value is usable, cut to at most half
-     * the time left before it becomes unusable, so an attempt always lands before that.
-     */
-    private long backoffMillis(int failures, long now, CachedCredentials c) {
-        long initial = policy.initialBackoff().toMillis();
-        long max = policy.maxBackoff().toMillis();
-        long base = Math.min(max, initial << Math.min(failures - 1, 20));
-        long delay = base / 2 + (long) ((base - base / 2) * environment.random().nextDouble());
-        if (c.hasValue() && now < c.unusableAtMillis) {
-            delay = Math.min(delay, (c.unusableAtMillis - now) / 2);
-        }
-        return Math.max(0, delay);
+        events.failed(failure, c, next, failures, start, now);
     }
 
     private void armTimerLocked(long atMillis, long now) {
@@ -389,14 +359,7 @@ public final class RefreshEngine {
     }
 
     private void servedStale(CachedCredentials c) {
-        LOG.warn(EngineMessages.SERVED_STALE, source, c.expiration);
-        if (!listeners.isEmpty()) {
-            listeners.servedStale(event(clock.millis()).expiration(c.expiration).build());
-        }
-    }
-
-    private io.github.tempcreds.core.CredentialsEvent.Builder event(long millis) {
-        return io.github.tempcreds.core.CredentialsEvent.builder().source(source).time(Instant.ofEpochMilli(millis));
+        events.servedStale(c, clock.millis());
     }
 
     /** Makes the cached value due for a mandatory refresh if it has this access key id. */
@@ -413,7 +376,7 @@ public final class RefreshEngine {
             }
         }
         if (done) {
-            LOG.debug(EngineMessages.INVALIDATED, source);
+            events.invalidated();
         }
     }
 
@@ -423,7 +386,7 @@ public final class RefreshEngine {
         synchronized (lock) {
             long now = clock.millis();
             CachedCredentials c = current;
-            b.state(closed ? CredentialsHealth.State.CLOSED : stateOf(c, now))
+            b.state(closed ? CredentialsHealth.State.CLOSED : c.state(now))
                     .expiration(c.expiration)
                     .lastRefresh(lastRefresh)
                     .lastError(lastError)
@@ -432,19 +395,6 @@ public final class RefreshEngine {
                     .refreshInFlight(inFlight != null);
         }
         return b.build();
-    }
-
-    private static CredentialsHealth.State stateOf(CachedCredentials c, long now) {
-        if (!c.hasValue()) {
-            return CredentialsHealth.State.NOT_LOADED;
-        }
-        if (now < c.refreshAtMillis) {
-            return CredentialsHealth.State.FRESH;
-        }
-        if (now < c.mandatoryAtMillis) {
-            return CredentialsHealth.State.ADVISORY;
-        }
-        return now < c.unusableAtMillis ? CredentialsHealth.State.MANDATORY : CredentialsHealth.State.UNUSABLE;
     }
 
     /** Stops the timer and every thread this engine started; idempotent. Waiters fail as closed. */
@@ -473,34 +423,5 @@ public final class RefreshEngine {
     /** The source name. */
     public String source() {
         return source;
-    }
-
-    /** What one slow-path call does: return a value, wait for a flight, or fail. */
-    private static final class Decision {
-        CachedCredentials value;
-        Flight await;
-        Flight started;
-        CredentialsException error;
-        boolean stale;
-
-        static Decision value(CachedCredentials value, Flight started) {
-            Decision d = new Decision();
-            d.value = value;
-            d.started = started;
-            return d;
-        }
-
-        static Decision await(Flight existing, Flight started) {
-            Decision d = new Decision();
-            d.await = existing != null ? existing : started;
-            d.started = started;
-            return d;
-        }
-
-        static Decision fail(CredentialsException error) {
-            Decision d = new Decision();
-            d.error = error;
-            return d;
-        }
     }
 }

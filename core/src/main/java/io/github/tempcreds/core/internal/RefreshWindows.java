@@ -15,7 +15,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
  *   <li>{@code mandatoryAt = max(expiration - mandatoryWindow, now + U/2)};</li>
  *   <li>{@code refreshAt = min(mandatoryAt, max(expiration - advisory * (1 + jitter * r), now + U/10))}.</li>
  * </ul>
- * So a short-lived value stays fresh for at least a tenth of its usable life and callers never wait
+ * (each floor at least one millisecond). So a short-lived value stays fresh for at least a tenth of its usable life and callers never wait
  * during its first half, whatever the configured windows.
  */
 final class RefreshWindows {
@@ -39,12 +39,29 @@ final class RefreshWindows {
             return null;
         }
         long usable = unusableAt - nowMillis;
-        long mandatoryAt = Math.max(expMillis - policy.mandatoryWindow().toMillis(), nowMillis + usable / 2);
+        // usable >= 1, so both floors are at least one millisecond ahead: a value is never due at load time
+        long mandatoryAt = Math.max(expMillis - policy.mandatoryWindow().toMillis(), nowMillis + Math.max(1, usable / 2));
         long advisory = policy.advisoryWindowFor(Duration.ofMillis(expMillis - nowMillis)).toMillis();
         double jitter = policy.advisoryJitter() > 0 ? policy.advisoryJitter() * random.nextDouble() : 0;
         long jittered = advisory + (long) (advisory * jitter);
-        long refreshAt = Math.min(mandatoryAt, Math.max(expMillis - jittered, nowMillis + usable / 10));
+        long refreshAt = Math.min(mandatoryAt, Math.max(expMillis - jittered, nowMillis + Math.max(1, usable / 10)));
         return new CachedCredentials(credentials, expiration, loadedAt, refreshAt, mandatoryAt, unusableAt);
+    }
+
+    /**
+     * Exponential backoff with jitter in {@code [d/2, d]}; while the value is usable, cut to at most half
+     * the time left before it becomes unusable, so an attempt always lands before that. At least 1 ms,
+     * so a failing source is never retried in a tight loop.
+     */
+    static long backoffMillis(RefreshPolicy policy, int failures, long now, CachedCredentials c, RandomGenerator random) {
+        long initial = policy.initialBackoff().toMillis();
+        long max = policy.maxBackoff().toMillis();
+        long base = Math.min(max, initial << Math.min(failures - 1, 20));
+        long delay = base / 2 + (long) ((base - base / 2) * random.nextDouble());
+        if (c.hasValue() && now < c.unusableAtMillis) {
+            delay = Math.min(delay, (c.unusableAtMillis - now) / 2);
+        }
+        return Math.max(1, delay);
     }
 
     /** Epoch milliseconds, saturating at {@link Long#MAX_VALUE} for "never" and far-future values. */

@@ -38,7 +38,6 @@ final class ProfileChainAssembler {
     static final String ECS_NOT_CONFIGURED = "Profile '%s' has credential_source = EcsContainer, but neither "
             + "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor AWS_CONTAINER_CREDENTIALS_FULL_URI is set";
     static final String BAD_SETTING = "Profile '%s' in %s: %s";
-    static final String ECS_HOST = "http://169.254.170.2";
 
     /** Settings the profile provider passes on. */
     static final class Settings {
@@ -210,30 +209,55 @@ final class ProfileChainAssembler {
 
     private AwsCredentialsProvider fromModule(String name, String artifact, ProfileChainPlan.Source s,
                                               List<AutoCloseable> closeables) {
-        ClassLoader cl = settings.classLoader;
-        for (ProfileCredentialsSource source : ServiceLoader.load(ProfileCredentialsSource.class, cl)) {
-            if (name.equals(source.name())) {
-                String ssoSession = s.properties.get(ProfilePlanner.KEY_SSO_SESSION);
-                ProfileSourceContext ctx = new ProfileSourceContext(s.profileName(), s.properties, ssoSession,
-                        planner.ssoSession(ssoSession), settings.environment);
-                AwsCredentialsProvider p = source.create(ctx);
-                if (p instanceof AutoCloseable) {
-                    closeables.add((AutoCloseable) p);
-                }
-                return p;
+        ProfileCredentialsSource source = find(name);
+        if (source != null) {
+            String ssoSession = s.properties.get(ProfilePlanner.KEY_SSO_SESSION);
+            ProfileSourceContext ctx = new ProfileSourceContext(s.profileName(), s.properties, ssoSession,
+                    planner.ssoSession(ssoSession), settings.environment);
+            AwsCredentialsProvider p = source.create(ctx);
+            if (p instanceof AutoCloseable) {
+                closeables.add((AutoCloseable) p);
             }
+            return p;
         }
         throw CredentialsConfigurationException.newBuilder().source("profile").message(String.format(
                 MISSING_MODULE, s.profileName(), name, artifact)).build();
     }
 
+    /** The source named {@code name}: from the configured class loader, else the thread's context loader. */
+    private ProfileCredentialsSource find(String name) {
+        List<ClassLoader> loaders = new ArrayList<>();
+        loaders.add(settings.classLoader);
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        if (context != null && context != settings.classLoader) {
+            loaders.add(context);
+        }
+        for (ClassLoader cl : loaders) {
+            for (ProfileCredentialsSource source : ServiceLoader.load(ProfileCredentialsSource.class, cl)) {
+                if (name.equals(source.name())) {
+                    return source;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The SDK's container provider. It reads {@code AWS_CONTAINER_CREDENTIALS_*} and the authorization
+     * token itself, from the process environment or the {@code aws.containerCredentials*} system
+     * properties (the SDK offers no way to inject them); the environment is only consulted to fail early
+     * with a clear message when neither URI is set.
+     */
     private AwsCredentialsProvider ecs(ProfileChainPlan.Source s, List<AutoCloseable> closeables) {
         TempcredsEnvironment env = settings.environment;
-        String endpoint = env.env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").map(r -> ECS_HOST + r)
-                .or(() -> env.env("AWS_CONTAINER_CREDENTIALS_FULL_URI"))
-                .orElseThrow(() -> CredentialsConfigurationException.newBuilder().source("profile")
-                        .message(String.format(ECS_NOT_CONFIGURED, s.profileName())).build());
-        ContainerCredentialsProvider sdk = ContainerCredentialsProvider.builder().endpoint(endpoint)
+        boolean configured = env.setting("aws.containerCredentialsPath", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
+                .or(() -> env.setting("aws.containerCredentialsFullUri", "AWS_CONTAINER_CREDENTIALS_FULL_URI"))
+                .isPresent();
+        if (!configured) {
+            throw CredentialsConfigurationException.newBuilder().source("profile")
+                    .message(String.format(ECS_NOT_CONFIGURED, s.profileName())).build();
+        }
+        ContainerCredentialsProvider sdk = ContainerCredentialsProvider.builder()
                 .asyncCredentialUpdateEnabled(false).build();
         closeables.add(sdk);
         return wrap("ecs-container", sdk, closeables);

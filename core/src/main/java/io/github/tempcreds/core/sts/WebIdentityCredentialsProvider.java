@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -101,13 +102,13 @@ public final class WebIdentityCredentialsProvider implements RefreshableCredenti
     }
 
     /** The role ARN, if configured. */
-    public java.util.Optional<String> roleArn() {
-        return java.util.Optional.ofNullable(roleArn);
+    public Optional<String> roleArn() {
+        return Optional.ofNullable(roleArn);
     }
 
     /** The token file, if the token comes from a file. */
-    public java.util.Optional<Path> webIdentityTokenFile() {
-        return java.util.Optional.ofNullable(tokenFile);
+    public Optional<Path> webIdentityTokenFile() {
+        return Optional.ofNullable(tokenFile);
     }
 
     /** The session name used. */

@@ -102,7 +102,8 @@ final class WebIdentityLoader implements CredentialsLoader {
             req.policyArns(arns);
         }
         StsErrors.Call call = new StsErrors.Call(sourceName, "AssumeRoleWithWebIdentity", roleArn,
-                clients.region(null), null, null);
+                clients.region(null), "the web identity token from " + (tokenFile != null ? tokenFile
+                : "the token supplier"), null);
         long started = System.nanoTime();
         AssumeRoleWithWebIdentityResponse resp;
         try {

@@ -120,6 +120,7 @@ public final class TokenCacheFile {
      * Runs {@code work} holding this session's JVM lock and cross-process file lock; blocks until both
      * are free. Do no user callbacks inside.
      */
+    @SuppressWarnings("try") // the lock is held by the try-with-resources, not referenced
     public <T> T withLock(Locked<T> work) throws IOException {
         ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, k -> new ReentrantLock());
         jvmLock.lock();

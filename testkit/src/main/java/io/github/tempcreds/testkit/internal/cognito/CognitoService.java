@@ -4,6 +4,7 @@ import io.github.tempcreds.testkit.CredentialRegistry;
 import io.github.tempcreds.testkit.FakeCognitoIdentity.PoolSpec;
 import io.github.tempcreds.testkit.IssuedCredentials;
 import io.github.tempcreds.testkit.OidcIssuer;
+import io.github.tempcreds.testkit.RecordedRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,9 +22,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * The state and operations of a fake Cognito Identity service: pools, identities, linked logins.
  * Internal: no compatibility promise.
  *
- * <p>Concurrency: all operations and mutators are {@code synchronized} on this object (the fake is a test
- * tool; one lock keeps identity linking consistent). Token signing happens under the lock, which is fine
- * for a fake. The access-key index is a concurrent map read without the lock.
+ * <p>Concurrency: identities and login links are guarded by {@code this} (one lock keeps identity linking
+ * consistent). Token verification, role resolution, credential issuance and token signing run outside the
+ * lock (they read only immutable pool specs and thread-safe objects), so concurrent requests verify their
+ * JWTs in parallel. Pools and the access-key index are concurrent maps; ids come from {@code random} under
+ * its own monitor.
  */
 public final class CognitoService {
     /** The {@code Logins} key of tokens this service itself issues. */
@@ -49,7 +52,7 @@ public final class CognitoService {
     private final OidcIssuer openIdIssuer;
     private final Duration credentialLifetime;
     private final Random random;
-    private final Map<String, PoolSpec> pools = new LinkedHashMap<>();
+    private final Map<String, PoolSpec> pools = new ConcurrentHashMap<>();
     private final Map<String, Identity> identities = new LinkedHashMap<>();
     private final Map<String, String> identityByLogin = new LinkedHashMap<>();
     private final Map<String, String> identityByAccessKey = new ConcurrentHashMap<>();
@@ -66,14 +69,17 @@ public final class CognitoService {
     }
 
     /** A new id {@code <region>:<uuid>} for a pool or an identity. */
-    public synchronized String newId() {
-        UUID u = new UUID((random.nextLong() & ~0xF000L) | 0x4000L,
-                (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L);
+    public String newId() {
+        UUID u;
+        synchronized (random) {
+            u = new UUID((random.nextLong() & ~0xF000L) | 0x4000L,
+                    (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L);
+        }
         return region + ":" + u;
     }
 
     /** Adds a pool. */
-    public synchronized void addPool(PoolSpec pool) {
+    public void addPool(PoolSpec pool) {
         if (pools.putIfAbsent(pool.id(), pool) != null) {
             throw new IllegalArgumentException("a pool with id " + pool.id() + " already exists");
         }
@@ -104,24 +110,29 @@ public final class CognitoService {
     }
 
     /** {@code GetId}. */
-    public synchronized Map<String, Object> getId(Map<String, Object> req) {
+    public Map<String, Object> getId(Map<String, Object> req) {
         PoolSpec pool = pool(Requests.poolId(req));
         Map<String, String> logins = Requests.logins(req);
-        Identity identity;
         if (logins.isEmpty()) {
             requireGuestsAllowed(pool);
-            identity = create(pool);
-        } else {
-            identity = identityForLogins(pool, verify(pool, logins), null);
+            synchronized (this) {
+                return Map.of("IdentityId", create(pool).id);
+            }
         }
-        return Map.of("IdentityId", identity.id);
+        List<Logins.Login> verified = verify(pool, logins);
+        synchronized (this) {
+            return Map.of("IdentityId", identityForLogins(pool, verified, null).id);
+        }
     }
 
     /** {@code GetCredentialsForIdentity}. */
-    public synchronized Map<String, Object> getCredentialsForIdentity(Map<String, Object> req) {
-        Identity identity = identity(Requests.identityId(req));
+    public Map<String, Object> getCredentialsForIdentity(Map<String, Object> req) {
+        String identityId = Requests.identityId(req);
         String customRole = Requests.optionalString(req, "CustomRoleArn");
-        List<Logins.Login> logins = authorize(identity, Requests.logins(req));
+        Map<String, String> raw = Requests.logins(req);
+        PoolSpec pool = poolOfIdentity(identityId);
+        List<Logins.Login> logins = raw.isEmpty() ? List.of() : verify(pool, raw);
+        Identity identity = authorize(identityId, logins);
         String roleArn;
         if (logins.isEmpty()) {
             if (customRole != null) {
@@ -150,12 +161,15 @@ public final class CognitoService {
     }
 
     /** {@code GetOpenIdToken}. */
-    public synchronized Map<String, Object> getOpenIdToken(Map<String, Object> req) {
-        Identity identity = identity(Requests.identityId(req));
-        if (!identity.pool.allowClassicFlow()) {
+    public Map<String, Object> getOpenIdToken(Map<String, Object> req) {
+        String identityId = Requests.identityId(req);
+        Map<String, String> raw = Requests.logins(req);
+        PoolSpec pool = poolOfIdentity(identityId);
+        if (!pool.allowClassicFlow()) {
             throw CognitoError.invalidParameter("Basic (classic) flow is not enabled, please use enhanced flow.");
         }
-        List<Logins.Login> logins = authorize(identity, Requests.logins(req));
+        List<Logins.Login> logins = raw.isEmpty() ? List.of() : verify(pool, raw);
+        Identity identity = authorize(identityId, logins);
         List<String> amr = new ArrayList<>();
         if (logins.isEmpty()) {
             amr.add("unauthenticated");
@@ -171,8 +185,9 @@ public final class CognitoService {
         return Map.of("IdentityId", identity.id, "Token", token);
     }
 
-    /** {@code GetOpenIdTokenForDeveloperIdentity} (the caller's signature was checked already). */
-    public synchronized Map<String, Object> getOpenIdTokenForDeveloperIdentity(Map<String, Object> req) {
+    /** {@code GetOpenIdTokenForDeveloperIdentity}: a signed call; the signature is verified first. */
+    public Map<String, Object> getOpenIdTokenForDeveloperIdentity(RecordedRequest request, Map<String, Object> req) {
+        CognitoAuth.verify(request, registry, clock.instant());
         PoolSpec pool = pool(Requests.poolId(req));
         Map<String, String> logins = new LinkedHashMap<>(Requests.logins(req));
         String developer = pool.developerProviderName();
@@ -187,7 +202,11 @@ public final class CognitoService {
         }
         List<Logins.Login> verified = new ArrayList<>(verify(pool, logins));
         verified.add(0, new Logins.Login(developer, userId, null));
-        Identity identity = identityForLogins(pool, verified, Requests.optionalString(req, "IdentityId"));
+        String requestedId = Requests.optionalString(req, "IdentityId");
+        Identity identity;
+        synchronized (this) {
+            identity = identityForLogins(pool, verified, requestedId);
+        }
         List<String> amr = List.of("authenticated", developer, developer + ":" + pool.id() + ":" + userId);
         String token = openIdIssuer.mint(identity.id, pool.id(), clock.instant(), Duration.ofSeconds(ttl),
                 Map.of("amr", amr));
@@ -200,6 +219,10 @@ public final class CognitoService {
             throw CognitoError.notFound("IdentityPool '" + poolId + "' not found.");
         }
         return pool;
+    }
+
+    private synchronized PoolSpec poolOfIdentity(String identityId) {
+        return identity(identityId).pool;
     }
 
     private Identity identity(String identityId) {
@@ -252,18 +275,18 @@ public final class CognitoService {
     }
 
     /**
-     * Checks that the logins of a request may act as the identity (linking them to a guest identity, as
-     * Cognito does), and returns them verified; empty for guest access.
+     * Checks that verified logins may act as the identity (linking them to a guest identity, as Cognito
+     * does); no logins means guest access. Returns the identity.
      */
-    private List<Logins.Login> authorize(Identity identity, Map<String, String> rawLogins) {
-        if (rawLogins.isEmpty()) {
+    private synchronized Identity authorize(String identityId, List<Logins.Login> logins) {
+        Identity identity = identity(identityId);
+        if (logins.isEmpty()) {
             if (!identity.loginKeys.isEmpty()) {
                 throw CognitoError.notAuthorized("Access to Identity '" + identity.id + "' is forbidden.");
             }
             requireGuestsAllowed(identity.pool);
-            return List.of();
+            return identity;
         }
-        List<Logins.Login> logins = verify(identity.pool, rawLogins);
         boolean matches = false;
         for (Logins.Login l : logins) {
             String linked = l.provider.equals(OWN_PROVIDER) ? l.subject
@@ -279,6 +302,6 @@ public final class CognitoService {
                     + "this identity or identity pool.");
         }
         link(identity, logins);
-        return logins;
+        return identity;
     }
 }

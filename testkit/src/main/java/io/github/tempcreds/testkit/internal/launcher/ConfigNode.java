@@ -2,7 +2,6 @@ package io.github.tempcreds.testkit.internal.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,9 +58,8 @@ public final class ConfigNode {
      */
     public ConfigNode allow(String... allowed) {
         Set<String> ok = Set.of(allowed);
-        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-        while (it.hasNext()) {
-            String name = it.next().getKey();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            String name = field.getKey();
             if (!ok.contains(name)) {
                 throw error(name, "unknown field (allowed here: " + String.join(", ", new TreeSet<>(ok)) + ")");
             }

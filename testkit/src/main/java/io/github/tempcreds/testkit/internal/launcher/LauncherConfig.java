@@ -2,12 +2,20 @@ package io.github.tempcreds.testkit.internal.launcher;
 
 import io.github.tempcreds.testkit.CredentialRegistry;
 import io.github.tempcreds.testkit.FakeAws;
+import io.github.tempcreds.testkit.OidcIssuer;
+import io.github.tempcreds.testkit.RoleSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -16,36 +24,62 @@ import java.util.regex.Pattern;
 /**
  * The launcher's JSON configuration: parsed and validated up front (every error names its field), then
  * applied to a {@link FakeAws.Builder} before the fakes start ({@link #configure}) and to the running
- * fakes after ({@link #seed}). Internal: no compatibility promise.
+ * fakes after ({@link #seed}). Sections {@code sso} and {@code cognito} are in {@link IdentityConfig}.
+ * Internal: no compatibility promise.
  */
 public final class LauncherConfig {
     static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
     static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
     static final Pattern ACCESS_KEY_ID = Pattern.compile("AKIA\\w{12,124}");
     static final Pattern IAM_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
+    static final String IAM_NAME_RULE = "1..64 of [A-Za-z0-9_+=,.@-]";
+    static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::\\d{12}:role/(?:[\\w+=,.@-]+/)*[\\w+=,.@-]{1,64}");
+    static final String ROLE_ARN_RULE = "a role ARN such as arn:aws:iam::123456789012:role/Name";
+    static final Pattern ARN = Pattern.compile("arn:[^:\\s]+:[^:\\s]*:[^:\\s]*:[^\\s]*");
+    static final Pattern URL = Pattern.compile("https?://[^\\s]+");
+    static final Pattern MFA_CODE = Pattern.compile("\\d{6}");
 
     /** The configuration section of {@code --help}. */
     public static final String HELP = String.join("\n",
-            "Configuration file (JSON; every field is optional; unknown fields are errors):",
+            "Configuration file (JSON). Every field is optional; unknown fields are errors; relative paths",
+            "are relative to the file. Times are whole seconds.",
             "{",
-            "  \"accountId\": \"123456789012\",            12 digits",
+            "  \"accountId\": \"123456789012\",",
             "  \"region\": \"us-east-1\",",
-            "  \"userKeys\": [                            long-term IAM user keys STS accepts",
-            "    {\"userName\": \"alice\", \"accessKeyId\": \"AKIATESTALICE0001\", \"secretAccessKey\": \"testsecret\"}",
-            "  ],",
+            "  \"userKeys\": [                        long-term IAM user keys the fake STS accepts",
+            "    {\"userName\": \"alice\", \"accessKeyId\": \"AKIATESTALICE0001\", \"secretAccessKey\": \"testsecret\"}],",
+            "  \"roles\": [{                          roles for AssumeRole / AssumeRoleWithWebIdentity",
+            "    \"arn\": \"arn:aws:iam::123456789012:role/demo\",",
+            "    \"trustedPrincipals\": [\"arn:aws:iam::123456789012:user/alice\"],  users, roles, account roots",
+            "    \"trustedAccounts\": [\"123456789012\"],",
+            "    \"webIdentity\": [{\"issuer\": \"https://oidc.example.test\", \"audience\": \"sts.amazonaws.com\"}],",
+            "    \"maxSessionDuration\": 3600,        3600..43200 (role chaining is capped at 3600 anyway)",
+            "    \"externalId\": \"ext-123\",           required ExternalId",
+            "    \"mfa\": {\"serialNumber\": \"arn:aws:iam::123456789012:mfa/alice\",",
+            "            \"codes\": [\"123456\"]},      each code works once; or \"acceptAnyCode\": true",
+            "    \"sessionTags\": true}],",
+            "  \"webIdentityIssuers\": [{             OIDC issuers STS trusts; tokens are minted at start",
+            "    \"issuer\": \"https://oidc.example.test\", \"algorithm\": \"RS256\",  RS256 or RS512",
+            "    \"jwksFile\": \"out/jwks.json\",",
+            "    \"tokenFiles\": [{\"path\": \"out/token.jwt\", \"subject\": \"ci\",",
+            "                    \"audience\": \"sts.amazonaws.com\", \"ttlSeconds\": 3600}]}],",
             "  \"imds\": {\"roleName\": \"demo-role\", \"instanceId\": \"i-0123456789abcdef0\",",
-            "           \"extendedPath\": true, \"credentialsLifetimeSeconds\": 21600}",
+            "           \"extendedPath\": true, \"credentialsLifetimeSeconds\": 21600},",
+            IdentityConfig.HELP,
             "}");
 
-    private final List<Consumer<FakeAws.Builder>> builderSteps = new ArrayList<>();
-    private final List<Consumer<FakeAws>> seedSteps = new ArrayList<>();
+    final List<Consumer<FakeAws.Builder>> builderSteps = new ArrayList<>();
+    final List<Consumer<FakeAws>> seedSteps = new ArrayList<>();
+    final Map<String, OidcIssuer> issuers = new LinkedHashMap<>();
+    private final Path baseDir;
 
-    private LauncherConfig() {
+    private LauncherConfig(Path baseDir) {
+        this.baseDir = baseDir;
     }
 
     /** An empty account: every fake with its defaults. */
     public static LauncherConfig defaults() {
-        return new LauncherConfig();
+        return new LauncherConfig(Path.of("."));
     }
 
     /**
@@ -56,23 +90,31 @@ public final class LauncherConfig {
      * @throws ConfigNode.ConfigException naming the first bad field
      */
     public static LauncherConfig parse(ConfigNode root, Path baseDir) {
-        LauncherConfig c = new LauncherConfig();
-        root.allow("accountId", "region", "userKeys", "imds");
-        String accountId = root.optString("accountId", ACCOUNT_ID, "12 digits").orElse(CredentialRegistry.DEFAULT_ACCOUNT_ID);
+        LauncherConfig c = new LauncherConfig(baseDir);
+        root.allow("accountId", "region", "userKeys", "roles", "webIdentityIssuers", "imds", "sso", "cognito");
+        String accountId = root.optString("accountId", ACCOUNT_ID, "12 digits")
+                .orElse(CredentialRegistry.DEFAULT_ACCOUNT_ID);
         Optional<String> region = root.optString("region", REGION, "a region such as us-east-1");
         CredentialRegistry registry = CredentialRegistry.create(accountId, new SecureRandom());
         c.builderSteps.add(b -> b.registry(registry));
         region.ifPresent(r -> c.builderSteps.add(b -> b.region(r)));
         parseUserKeys(root, registry);
-        root.optObject("imds").ifPresent(n -> c.parseImds(n));
+        c.parseIssuers(root);
+        c.parseRoles(root);
+        root.optObject("imds").ifPresent(c::parseImds);
+        IdentityConfig.parse(root, c, region.orElse("us-east-1"));
         return c;
+    }
+
+    Path resolve(String path) {
+        return baseDir.resolve(path);
     }
 
     private static void parseUserKeys(ConfigNode root, CredentialRegistry registry) {
         Set<String> ids = new HashSet<>();
         for (ConfigNode k : root.objects("userKeys")) {
             k.allow("userName", "accessKeyId", "secretAccessKey");
-            String user = k.string("userName", IAM_NAME, "1..64 of [A-Za-z0-9_+=,.@-]");
+            String user = k.string("userName", IAM_NAME, IAM_NAME_RULE);
             String id = k.string("accessKeyId", ACCESS_KEY_ID, "AKIA followed by 12..124 letters or digits");
             String secret = k.string("secretAccessKey", null, null);
             if (!ids.add(id)) {
@@ -82,9 +124,89 @@ public final class LauncherConfig {
         }
     }
 
+    private void parseRoles(ConfigNode root) {
+        Set<String> arns = new HashSet<>();
+        List<RoleSpec> roles = new ArrayList<>();
+        for (ConfigNode r : root.objects("roles")) {
+            r.allow("arn", "trustedPrincipals", "trustedAccounts", "webIdentity", "maxSessionDuration",
+                    "externalId", "mfa", "sessionTags");
+            String arn = r.string("arn", ROLE_ARN, ROLE_ARN_RULE);
+            if (!arns.add(arn)) {
+                throw r.error("arn", "duplicate role " + arn);
+            }
+            RoleSpec.Builder b = RoleSpec.builder(arn);
+            r.strings("trustedPrincipals", ARN, "an ARN such as arn:aws:iam::123456789012:user/alice")
+                    .forEach(b::trustPrincipal);
+            r.strings("trustedAccounts", ACCOUNT_ID, "12 digits").forEach(b::trustAccount);
+            for (ConfigNode w : r.objects("webIdentity")) {
+                w.allow("issuer", "audience");
+                String issuer = w.string("issuer", URL, "an issuer URL such as https://oidc.example.test");
+                b.trustWebIdentity(issuer, w.string("audience", null, null));
+            }
+            r.optLong("maxSessionDuration", 3600, 43200, "seconds")
+                    .ifPresent(s -> b.maxSessionDuration(Duration.ofSeconds(s)));
+            r.optString("externalId", Pattern.compile("[\\w+=,.@:/-]{2,1224}"), "2..1224 of [A-Za-z0-9_+=,.@:/-]")
+                    .ifPresent(b::externalId);
+            r.optObject("mfa").ifPresent(m -> parseMfa(m, b));
+            r.optBoolean("sessionTags").ifPresent(b::sessionTags);
+            roles.add(b.build());
+        }
+        if (!roles.isEmpty()) {
+            seedSteps.add(aws -> roles.forEach(aws.sts()::role));
+        }
+    }
+
+    private static void parseMfa(ConfigNode m, RoleSpec.Builder b) {
+        m.allow("serialNumber", "codes", "acceptAnyCode");
+        String serial = m.string("serialNumber", Pattern.compile("[\\w+=/:,.@-]{9,256}"),
+                "9..256 of [A-Za-z0-9_+=/:,.@-], e.g. arn:aws:iam::123456789012:mfa/alice");
+        List<String> codes = m.strings("codes", MFA_CODE, "6 digits");
+        boolean any = m.optBoolean("acceptAnyCode").orElse(false);
+        if (any && !codes.isEmpty()) {
+            throw m.error("codes", "give either codes or acceptAnyCode, not both");
+        }
+        if (any) {
+            b.mfa(serial, code -> code != null && MFA_CODE.matcher(code).matches());
+        } else if (codes.isEmpty()) {
+            throw m.error("codes", "is required (a list of 6-digit codes, each valid once), or set acceptAnyCode");
+        } else {
+            b.mfa(serial, codes);
+        }
+    }
+
+    private void parseIssuers(ConfigNode root) {
+        for (ConfigNode i : root.objects("webIdentityIssuers")) {
+            i.allow("issuer", "algorithm", "jwksFile", "tokenFiles");
+            String url = i.string("issuer", URL, "an issuer URL such as https://oidc.example.test");
+            if (issuers.containsKey(url)) {
+                throw i.error("issuer", "duplicate issuer " + url);
+            }
+            String alg = i.optString("algorithm", Pattern.compile("RS256|RS512"), "RS256 or RS512").orElse("RS256");
+            OidcIssuer issuer = OidcIssuer.create(url, alg);
+            issuers.put(url, issuer);
+            seedSteps.add(aws -> aws.sts().trustIssuer(issuer));
+            i.optString("jwksFile", null, null).map(this::resolve)
+                    .ifPresent(p -> seedSteps.add(aws -> write(p, issuer.jwksJson())));
+            for (ConfigNode t : i.objects("tokenFiles")) {
+                t.allow("path", "subject", "audience", "ttlSeconds");
+                Path path = resolve(t.string("path", null, null));
+                String subject = t.string("subject", null, null);
+                String audience = t.optString("audience", null, null).orElse("sts.amazonaws.com");
+                long ttl = t.optLong("ttlSeconds", 60, 7 * 86400, "seconds").orElse(3600L);
+                seedSteps.add(aws -> write(path, issuer.mint(subject, audience, aws.clock().instant(),
+                        Duration.ofSeconds(ttl), Map.of())));
+            }
+        }
+    }
+
+    /** The issuer configured under {@code webIdentityIssuers} with this URL. */
+    Optional<OidcIssuer> issuer(String url) {
+        return Optional.ofNullable(issuers.get(url));
+    }
+
     private void parseImds(ConfigNode n) {
         n.allow("roleName", "instanceId", "extendedPath", "credentialsLifetimeSeconds");
-        Optional<String> role = n.optString("roleName", IAM_NAME, "1..64 of [A-Za-z0-9_+=,.@-]");
+        Optional<String> role = n.optString("roleName", IAM_NAME, IAM_NAME_RULE);
         Optional<String> instance = n.optString("instanceId", Pattern.compile("i-[0-9a-f]{8,17}"),
                 "an instance id such as i-0123456789abcdef0");
         Optional<Boolean> extended = n.optBoolean("extendedPath");
@@ -97,12 +219,31 @@ public final class LauncherConfig {
         }));
     }
 
+    static void write(Path path, String text) {
+        try {
+            Path parent = path.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Path tmp = Files.createTempFile(parent, ".tempcreds", ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path, e);
+        }
+    }
+
     /** Applies the settings that must be known before the fakes are built. */
     public void configure(FakeAws.Builder builder) {
         builderSteps.forEach(s -> s.accept(builder));
     }
 
-    /** Seeds the running fakes (pools, sessions, token files). */
+    /**
+     * Seeds the running fakes (roles, issuers, pools, sessions) and writes the token files.
+     *
+     * @throws UncheckedIOException if a file cannot be written
+     */
     public void seed(FakeAws aws) {
         seedSteps.forEach(s -> s.accept(aws));
     }

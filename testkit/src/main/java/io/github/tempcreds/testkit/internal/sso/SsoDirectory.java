@@ -120,6 +120,21 @@ public final class SsoDirectory {
         }
     }
 
+    private static final class AuthorizationCode {
+        final String clientId;
+        final String redirectUri;
+        final String challenge;
+        final Instant expiresAt;
+        boolean used;
+
+        AuthorizationCode(String clientId, String redirectUri, String challenge, Instant expiresAt) {
+            this.clientId = clientId;
+            this.redirectUri = redirectUri;
+            this.challenge = challenge;
+            this.expiresAt = expiresAt;
+        }
+    }
+
     private static final class AccessToken {
         final Login login;
         final Instant expiresAt;
@@ -149,12 +164,18 @@ public final class SsoDirectory {
     private final Map<String, Device> devicesByCode = new HashMap<>();
     private final Map<String, Device> devicesByUserCode = new HashMap<>();
     private final Map<String, AccessToken> accessTokens = new HashMap<>();
+    private final Map<String, AuthorizationCode> codes = new HashMap<>();
     private final Map<String, RefreshToken> refreshTokens = new HashMap<>();
 
     public SsoDirectory(Clock clock, CredentialRegistry registry, Settings settings) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** The current time by the fake's clock. */
+    public Instant now() {
+        return clock.instant();
     }
 
     /** The settings. */
@@ -188,7 +209,9 @@ public final class SsoDirectory {
             throw OidcError.invalidRequest("Invalid client type: " + clientType);
         }
         Instant now = clock.instant();
-        Client c = new Client(registry.randomToken("FakeClientId", 22), registry.randomToken("FakeClientSecret", 60),
+        // Client ids are base64url, like the real ones: they travel in query strings (PKCE /authorize).
+        String clientId = registry.randomToken("FakeClientId", 22).replace('+', '-').replace('/', '_');
+        Client c = new Client(clientId, registry.randomToken("FakeClientSecret", 60),
                 clientName, now, now.plus(settings.registrationTtl));
         clients.put(c.clientId, c);
         return c;
@@ -254,6 +277,48 @@ public final class SsoDirectory {
         }
         d.state = "used";
         return issue(new Login(settings.userName), c.clientId, settings.issueRefreshTokens);
+    }
+
+    /**
+     * The unmodeled {@code GET /authorize} of the PKCE flow, approved at once (as if the person had
+     * signed in): an authorization code bound to the client, redirect URI and S256 challenge.
+     */
+    public synchronized String authorize(String clientId, String redirectUri, String challenge, String method) {
+        Client c = clientId == null ? null : clients.get(clientId);
+        if (c == null || !clock.instant().isBefore(c.expiresAt)) {
+            throw OidcError.invalidClient("Invalid client provided");
+        }
+        if (redirectUri == null || challenge == null || !"S256".equals(method)) {
+            throw OidcError.invalidRequest("redirect_uri, code_challenge and code_challenge_method=S256 are required");
+        }
+        String code = registry.randomToken("FakeAuthCode", 40);
+        codes.put(code, new AuthorizationCode(c.clientId, redirectUri, challenge,
+                clock.instant().plus(settings.deviceAuthorizationTtl)));
+        return code;
+    }
+
+    /** CreateToken with the authorization_code grant: checks the PKCE verifier against the challenge. */
+    public synchronized Tokens createTokenFromCode(String clientId, String clientSecret, String code,
+                                                   String redirectUri, String codeVerifier) {
+        Client c = authenticate(clientId, clientSecret);
+        AuthorizationCode a = code == null ? null : codes.get(code);
+        if (a == null || a.used || !a.clientId.equals(c.clientId) || !clock.instant().isBefore(a.expiresAt)
+                || !Objects.equals(a.redirectUri, redirectUri) || codeVerifier == null
+                || !a.challenge.equals(s256(codeVerifier))) {
+            throw OidcError.invalidGrant("Invalid authorization code provided");
+        }
+        a.used = true;
+        return issue(new Login(settings.userName), c.clientId, settings.issueRefreshTokens);
+    }
+
+    private static String s256(String verifier) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(verifier.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** CreateToken with the refresh_token grant. */

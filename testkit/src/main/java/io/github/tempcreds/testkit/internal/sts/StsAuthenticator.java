@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Identifies and authenticates the caller of a signed STS request: SigV4 in the {@code Authorization}
@@ -41,6 +44,7 @@ public final class StsAuthenticator {
     private static final DateTimeFormatter AMZ_DATE =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final String SERVICE = "sts";
+    private static final Pattern CHARSET = Pattern.compile("(?i)(charset=)([\\w-]+)");
 
     private final CredentialRegistry registry;
     private final Clock clock;
@@ -125,14 +129,14 @@ public final class StsAuthenticator {
         if (!signed.contains("content-type") || contentType.isEmpty()) {
             return variants;
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)(charset=)([\\w-]+)").matcher(contentType.get());
+        Matcher m = CHARSET.matcher(contentType.get());
         if (!m.find()) {
             return variants;
         }
         for (String charset : List.of(m.group(2).toLowerCase(Locale.ROOT), m.group(2).toUpperCase(Locale.ROOT))) {
             String value = contentType.get().substring(0, m.start(2)) + charset + contentType.get().substring(m.end(2));
             if (!value.equals(contentType.get())) {
-                Map<String, List<String>> copy = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
                 copy.putAll(headers);
                 copy.put("content-type", List.of(value));
                 variants.add(copy);

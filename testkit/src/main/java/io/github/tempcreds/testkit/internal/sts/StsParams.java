@@ -4,6 +4,7 @@ import io.github.tempcreds.testkit.RecordedRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -25,7 +26,7 @@ public final class StsParams {
         request.query().forEach((k, v) -> values.put(k, v.get(0)));
         String contentType = request.header("Content-Type").orElse("");
         if (request.method().equals("POST") && (contentType.isEmpty()
-                || contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded"))) {
+                || contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded"))) {
             request.form().forEach((k, v) -> values.put(k, v.get(0)));
         }
         return new StsParams(values);

@@ -7,9 +7,11 @@ import io.github.tempcreds.testkit.IssuedCredentials;
 import io.github.tempcreds.testkit.OidcIssuer;
 import io.github.tempcreds.testkit.RoleSpec;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
@@ -83,29 +85,7 @@ public final class StsService {
 
         StsValidator v = new StsValidator();
         Integer duration = commonChecks(v, roleArn, sessionName, policy, policyArns, p.get("DurationSeconds"));
-        v.count("tags", tags.size(), 50);
-        for (int i = 0; i < tags.size(); i++) {
-            String member = "tags." + (i + 1) + ".member.";
-            String key = tags.get(i).get("Key");
-            String value = tags.get(i).get("Value");
-            if (v.required(member + "key", key)) {
-                v.length(member + "key", key, 1, 128).pattern(member + "key", key, StsValidator.TAG_KEY_PATTERN);
-            }
-            if (v.required(member + "value", value)) {
-                v.length(member + "value", value, 0, 256).pattern(member + "value", value,
-                        StsValidator.TAG_VALUE_PATTERN);
-            }
-        }
-        v.count("transitiveTagKeys", transitive.size(), 50);
-        v.length("externalId", externalId, 2, 1224).pattern("externalId", externalId, StsValidator.EXTERNAL_ID_PATTERN);
-        v.length("serialNumber", serial, 9, 256).pattern("serialNumber", serial, StsValidator.SERIAL_PATTERN);
-        v.length("tokenCode", tokenCode, "******", 6, 6).pattern("tokenCode", tokenCode, "******",
-                StsValidator.TOKEN_CODE_PATTERN);
-        v.length("sourceIdentity", sourceIdentity, 2, 64).pattern("sourceIdentity", sourceIdentity,
-                StsValidator.SESSION_NAME_PATTERN);
-        if (sourceIdentity != null && sourceIdentity.toLowerCase(Locale.ROOT).startsWith("aws:")) {
-            v.violation("sourceIdentity", sourceIdentity, "Member must not start with 'aws:'");
-        }
+        assumeRoleMembers(v, tags, transitive, externalId, serial, tokenCode, sourceIdentity);
         v.throwIfInvalid();
         checkTags(tags, transitive);
         checkPolicy(policy);
@@ -208,6 +188,33 @@ public final class StsService {
                 .element("Arn", caller.principalArn()).body();
     }
 
+    private static void assumeRoleMembers(StsValidator v, List<Map<String, String>> tags, List<String> transitive,
+                                          String externalId, String serial, String tokenCode, String sourceIdentity) {
+        v.count("tags", tags.size(), 50);
+        for (int i = 0; i < tags.size(); i++) {
+            String member = "tags." + (i + 1) + ".member.";
+            String key = tags.get(i).get("Key");
+            String value = tags.get(i).get("Value");
+            if (v.required(member + "key", key)) {
+                v.length(member + "key", key, 1, 128).pattern(member + "key", key, StsValidator.TAG_KEY_PATTERN);
+            }
+            if (v.required(member + "value", value)) {
+                v.length(member + "value", value, 0, 256).pattern(member + "value", value,
+                        StsValidator.TAG_VALUE_PATTERN);
+            }
+        }
+        v.count("transitiveTagKeys", transitive.size(), 50);
+        v.length("externalId", externalId, 2, 1224).pattern("externalId", externalId, StsValidator.EXTERNAL_ID_PATTERN);
+        v.length("serialNumber", serial, 9, 256).pattern("serialNumber", serial, StsValidator.SERIAL_PATTERN);
+        v.length("tokenCode", tokenCode, "******", 6, 6).pattern("tokenCode", tokenCode, "******",
+                StsValidator.TOKEN_CODE_PATTERN);
+        v.length("sourceIdentity", sourceIdentity, 2, 64).pattern("sourceIdentity", sourceIdentity,
+                StsValidator.SESSION_NAME_PATTERN);
+        if (sourceIdentity != null && sourceIdentity.toLowerCase(Locale.ROOT).startsWith("aws:")) {
+            v.violation("sourceIdentity", sourceIdentity, "Member must not start with 'aws:'");
+        }
+    }
+
     private static Integer commonChecks(StsValidator v, String roleArn, String sessionName, String policy,
                                         List<String> policyArns, Optional<String> durationText) {
         if (v.required("roleArn", roleArn)) {
@@ -227,7 +234,7 @@ public final class StsService {
     }
 
     private static List<String> policyArns(StsParams p) {
-        List<String> arns = new java.util.ArrayList<>();
+        List<String> arns = new ArrayList<>();
         for (Map<String, String> s : p.structures("PolicyArns")) {
             arns.add(s.getOrDefault("arn", ""));
         }
@@ -261,7 +268,7 @@ public final class StsService {
         JsonNode node;
         try {
             node = JSON.readTree(policy);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             node = null;
         }
         if (node == null || !node.isObject() || !node.has("Statement")) {
@@ -316,7 +323,7 @@ public final class StsService {
                     return claims.get("iss").asText();
                 }
             }
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             // falls through: not a JWT
         }
         throw new StsError("InvalidIdentityToken", 400,
@@ -347,7 +354,7 @@ public final class StsService {
         if (policy != null) {
             try {
                 packed.append(JSON.writeValueAsString(JSON.readTree(policy)));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 packed.append(policy);
             }
         }

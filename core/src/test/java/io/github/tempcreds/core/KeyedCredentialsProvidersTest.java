@@ -1,0 +1,123 @@
+package io.github.tempcreds.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+
+class KeyedCredentialsProvidersTest {
+    private final ManualClock clock = ManualClock.start();
+    private final TempcredsEnvironment env = TempcredsEnvironment.builder().clock(clock).build();
+    private final Map<String, AtomicInteger> created = new ConcurrentHashMap<>();
+    private final List<RefreshingCredentialsProvider> all = new CopyOnWriteArrayList<>();
+
+    private RefreshingCredentialsProvider create(String tenant) {
+        created.computeIfAbsent(tenant, t -> new AtomicInteger()).incrementAndGet();
+        RefreshingCredentialsProvider p = ((RefreshingCredentialsProvider.BuilderImpl) RefreshingCredentialsProvider
+                .builder().sourceName("tenant-" + tenant).loader(new ScriptedLoader(clock)).environment(env))
+                .scheduler(ManualScheduler.inline(clock)).build();
+        all.add(p);
+        return p;
+    }
+
+    private KeyedCredentialsProviders<String> keyed(long max, Duration idle) {
+        return KeyedCredentialsProviders.<String>builder(this::create).maximumSize(max).expireAfterAccess(idle)
+                .environment(env).build();
+    }
+
+    @Test
+    void get_sameKey_oneProviderPerKey() {
+        KeyedCredentialsProviders<String> keyed = keyed(10, Duration.ofMinutes(30));
+        AwsCredentials a1 = keyed.get("a").resolveCredentials();
+        AwsCredentials a2 = keyed.get("a").resolveCredentials();
+        AwsCredentials b = keyed.get("b").resolveCredentials();
+        assertThat(a2).isSameAs(a1);
+        assertThat(b).isNotSameAs(a1);
+        assertThat(created.get("a")).hasValue(1);
+        assertThat(keyed.estimatedSize()).isEqualTo(2);
+    }
+
+    @Test
+    void expireAfterAccess_idleEntry_evictedAndClosedByTheClock() {
+        KeyedCredentialsProviders<String> keyed = keyed(10, Duration.ofMinutes(30));
+        RefreshableCredentialsProvider handle = keyed.get("idle");
+        handle.resolveCredentials();
+        RefreshingCredentialsProvider first = all.get(0);
+        clock.advance(Duration.ofMinutes(29));
+        assertThat(keyed.estimatedSize()).isEqualTo(1);
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(keyed.estimatedSize()).isZero();
+        assertThat(first.health().state()).isEqualTo(CredentialsHealth.State.CLOSED);
+        // the handle keeps working: a new provider is created on the next call
+        assertThat(handle.resolveCredentials()).isNotNull();
+        assertThat(created.get("idle")).hasValue(2);
+    }
+
+    @Test
+    void maximumSize_exceeded_evictsAndCloses() {
+        KeyedCredentialsProviders<String> keyed = keyed(2, Duration.ofHours(1));
+        for (int i = 0; i < 10; i++) {
+            keyed.get("k" + i).resolveCredentials();
+        }
+        assertThat(keyed.estimatedSize()).isLessThanOrEqualTo(2);
+        assertThat(all.stream().filter(p -> p.health().state() == CredentialsHealth.State.CLOSED).count())
+                .isGreaterThanOrEqualTo(8);
+    }
+
+    @Test
+    void invalidate_key_closesItsProvider() {
+        KeyedCredentialsProviders<String> keyed = keyed(10, Duration.ofHours(1));
+        keyed.get("x").resolveCredentials();
+        keyed.invalidate("x");
+        assertThat(all.get(0).health().state()).isEqualTo(CredentialsHealth.State.CLOSED);
+        assertThat(keyed.estimatedSize()).isZero();
+    }
+
+    @Test
+    void close_closesAllAndLaterGetFails() {
+        KeyedCredentialsProviders<String> keyed = keyed(10, Duration.ofHours(1));
+        RefreshableCredentialsProvider h = keyed.get("a");
+        keyed.get("b");
+        keyed.close();
+        keyed.close();
+        assertThat(all).allMatch(p -> p.health().state() == CredentialsHealth.State.CLOSED);
+        assertThatThrownBy(() -> keyed.get("a")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(h::resolveCredentials).isInstanceOf(CredentialsConfigurationException.class);
+    }
+
+    @Test
+    void handle_invalidateAndHealth_delegateToCurrentProvider() {
+        KeyedCredentialsProviders<String> keyed = keyed(10, Duration.ofHours(1));
+        RefreshableCredentialsProvider h = keyed.get("t");
+        AwsCredentials c = h.resolveCredentials();
+        assertThat(h.health().source()).isEqualTo("tenant-t");
+        h.invalidate(c.accessKeyId());
+        assertThat(h.health().state()).isEqualTo(CredentialsHealth.State.MANDATORY);
+        assertThat(h.resolveCredentials()).isNotSameAs(c);
+        assertThat(h.toString()).contains("t");
+    }
+
+    @Test
+    void builder_badSettings_namedInMessages() {
+        assertThatThrownBy(() -> KeyedCredentialsProviders.<String>builder(this::create).maximumSize(-1))
+                .hasMessageStartingWith("maximumSize must not be negative");
+        assertThatThrownBy(() -> KeyedCredentialsProviders.<String>builder(this::create).maximumSize(1).maximumSize(2))
+                .hasMessage("maximumSize was already set to 1");
+        assertThatThrownBy(() -> KeyedCredentialsProviders.<String>builder(this::create).expireAfterAccess(Duration.ZERO))
+                .hasMessageStartingWith("expireAfterAccess must be positive");
+    }
+
+    @Test
+    void get_factoryReturnsNull_clearError() {
+        KeyedCredentialsProviders<String> keyed = KeyedCredentialsProviders.<String>builder(k -> null).build();
+        assertThatThrownBy(() -> keyed.get("nothing")).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("factory returned null for key nothing");
+    }
+}
