@@ -69,6 +69,9 @@ final class EngineErrors {
                 ? String.format(EngineMessages.LAST_UNUSABLE, last.expiration, minValidity, nextText)
                 : String.format(EngineMessages.NO_CREDENTIALS_YET, nextText);
         String why = cause != null ? cause.getMessage() : "no load has succeeded";
+        if (why != null && why.endsWith(".")) {
+            why = why.substring(0, why.length() - 1);
+        }
         return sameCategory(cause)
                 .message(String.format(EngineMessages.UNABLE_TO_LOAD, source, why, state))
                 .cause(cause)
