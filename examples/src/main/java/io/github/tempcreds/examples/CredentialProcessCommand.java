@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -187,8 +186,8 @@ final class CredentialProcessCommand implements Command {
         } else if (args.flag("source-imds")) {
             b.source(manage(resources, imdsProvider(args, env))).sourceIsRoleSession(true);
         } else {
-            b.source(() -> environmentKeys(env))
-                    .sourceIsRoleSession(env.setting("aws.sessionToken", "AWS_SESSION_TOKEN").isPresent());
+            EnvironmentKeysSource keys = new EnvironmentKeysSource(env, "--source-env");
+            b.source(keys).sourceIsRoleSession(keys.isSession());
         }
         Optional<Duration> duration = args.value("duration-seconds").map(CredentialProcessCommand::seconds);
         List<String> arns = args.all("role-arn");
@@ -219,18 +218,6 @@ final class CredentialProcessCommand implements Command {
         ImdsCredentialsProvider.Builder b = ImdsCredentialsProvider.builder().environment(env);
         args.value("imds-endpoint").map(URI::create).ifPresent(b::endpoint);
         return b.build();
-    }
-
-    /** {@code AWS_ACCESS_KEY_ID} and friends, read through the environment. */
-    private static AwsCredentials environmentKeys(TempcredsEnvironment env) {
-        String id = env.setting("aws.accessKeyId", "AWS_ACCESS_KEY_ID").orElseThrow(() ->
-                io.github.tempcreds.core.CredentialsNotFoundException.of("--source-env: AWS_ACCESS_KEY_ID is not set"));
-        String secret = env.setting("aws.secretAccessKey", "AWS_SECRET_ACCESS_KEY").orElseThrow(() ->
-                io.github.tempcreds.core.CredentialsConfigurationException.of(
-                        "--source-env: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not"));
-        Optional<String> token = env.setting("aws.sessionToken", "AWS_SESSION_TOKEN");
-        return token.<AwsCredentials>map(t -> AwsSessionCredentials.create(id, secret, t))
-                .orElseGet(() -> AwsBasicCredentials.create(id, secret));
     }
 
     private static Optional<CredentialProcessCache> cache(Args args, TempcredsEnvironment env) {

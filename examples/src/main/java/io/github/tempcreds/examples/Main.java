@@ -2,6 +2,7 @@ package io.github.tempcreds.examples;
 
 import io.github.tempcreds.core.TempcredsEnvironment;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,8 +81,8 @@ public final class Main {
      * command line wins.
      */
     private static void quietLibraryLogs(String[] args) {
-        List<String> loggers = new java.util.ArrayList<>(List.of("org.eclipse.jetty", "com.github.tomakehurst.wiremock", "wiremock",
-                "org.apache.http", "software.amazon.awssdk"));
+        List<String> loggers = new ArrayList<>(List.of("org.eclipse.jetty", "com.github.tomakehurst.wiremock",
+                "wiremock", "org.apache.http", "software.amazon.awssdk"));
         if (args.length > 0 && args[0].equals("demo")) {
             loggers.add("io.github.tempcreds");
         }
@@ -110,7 +111,8 @@ public final class Main {
 
     private static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
-        for (Command c : List.of(new DemoCommand(), new DoctorCommand(), new CredentialProcessCommand())) {
+        for (Command c : List.of(new DemoCommand(), new DoctorCommand(), new CredentialProcessCommand(),
+                new FrameworkWrapping())) {
             commands.put(c.name(), c);
         }
         return commands;

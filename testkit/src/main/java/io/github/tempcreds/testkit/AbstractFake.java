@@ -96,6 +96,8 @@ public abstract class AbstractFake<F extends AbstractFake<F>> implements AutoClo
         WireMockConfiguration options = WireMockConfiguration.options()
                 .bindAddress(bindAddress)
                 .containerThreads(64)
+                .jettyAcceptors(1)
+                .templatingEnabled(false)
                 .gzipDisabled(true)
                 .disableRequestJournal()
                 .stubRequestLoggingDisabled(true)

@@ -51,7 +51,7 @@ class AbstractFakeTest {
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(fake.url() + path.substring(1)))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -98,10 +98,10 @@ class AbstractFakeTest {
         CompletableFuture<HttpResponse<String>> pending = http.sendAsync(
                 HttpRequest.newBuilder(URI.create(fake.url() + "latest/api/token"))
                         .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(fake.takeRequest(Duration.ofSeconds(2))).isNotNull();
-        assertThat(fake.takeRequest(Duration.ofSeconds(2))).isNotNull();
+        assertThat(fake.takeRequest(Duration.ofSeconds(20))).isNotNull();
+        assertThat(fake.takeRequest(Duration.ofSeconds(20))).isNotNull();
         fake.clearFaults();
-        assertThat(pending.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(pending.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -236,6 +236,17 @@ class FakeAwsLauncherIT {
         assertThat(l.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
     }
 
+    @Test
+    void launch_portInUse_exitsOneWithTheReason() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Launched l = launch("--port-base", Integer.toString(taken.getLocalPort()));
+            assertThat(l.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(l.process.exitValue()).isEqualTo(FakeAwsLauncher.EXIT_START_FAILED);
+            assertThat(l.stderr.toString()).contains("error: cannot start the fakes");
+            assertThat(l.stdout).doesNotContain("ready");
+        }
+    }
+
     private static int freeConsecutivePorts(int count) throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int base;
