@@ -22,7 +22,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * The code snippets of README (docs/README-draft.md), verbatim between the {@code // README:} markers,
+ * The code snippets of README.md, verbatim between the {@code // README:} markers,
  * so they compile against the current API and cannot rot. Building a provider does no I/O, so each
  * snippet is also built (not resolved: that would need AWS).
  */
@@ -137,5 +137,27 @@ class ReadmeSnippetsTest {
                 .build();
         // README: end
         keep(sts);
+    }
+
+    @Test
+    void readme_containsEverySnippetVerbatim() throws Exception {
+        String source = java.nio.file.Files.readString(
+                Path.of("src/test/java/io/github/tempcreds/examples/ReadmeSnippetsTest.java"));
+        String readme = java.nio.file.Files.readString(Path.of("..", "README.md"));
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("// README: ([a-z-]+)\\n(.*?)\\n\\s*// README: end", java.util.regex.Pattern.DOTALL)
+                .matcher(source);
+        int snippets = 0;
+        while (m.find()) {
+            snippets++;
+            String[] lines = m.group(2).split("\\n");
+            int indent = lines[0].length() - lines[0].stripLeading().length();
+            StringBuilder snippet = new StringBuilder();
+            for (String line : lines) {
+                snippet.append(line.length() >= indent ? line.substring(indent) : line.strip()).append('\n');
+            }
+            assertThat(readme).as("README.md holds snippet '%s' verbatim", m.group(1)).contains(snippet.toString());
+        }
+        assertThat(snippets).isGreaterThanOrEqualTo(6);
     }
 }

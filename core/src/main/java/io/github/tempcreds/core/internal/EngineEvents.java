@@ -47,7 +47,8 @@ final class EngineEvents {
 
     void failed(CredentialsException failure, CachedCredentials current, long next, int failures, long start, long now) {
         Instant nextAttempt = Instant.ofEpochMilli(next);
-        LOG.warn(EngineMessages.REFRESH_FAILED, source, failure.getMessage(), current.expiration, nextAttempt);
+        LOG.warn(EngineMessages.REFRESH_FAILED, source, failure.getMessage(),
+                current.hasValue() ? "expire at " + current.expiration : "none loaded yet", nextAttempt);
         if (!listeners.isEmpty()) {
             dispatch("refreshFailed", event(now).expiration(current.expiration).error(failure).nextAttempt(nextAttempt)
                     .consecutiveFailures(failures).loadDuration(Duration.ofMillis(now - start)).build(),

@@ -12,7 +12,7 @@ public final class EngineMessages {
             "Refreshed credentials from {} in {} ms; they expire at {}, refresh at {}, mandatory at {}";
     /** WARN: source, error message, expiration of the value still held, next attempt. */
     public static final String REFRESH_FAILED =
-            "Refreshing credentials from {} failed: {}; current credentials expire at {}; next attempt at {}";
+            "Refreshing credentials from {} failed: {}; current credentials: {}; next attempt at {}";
     /** WARN: source, expiration. Grace mode only. */
     public static final String SERVED_STALE =
             "GRACE MODE: returning unusable credentials from {} that expire at {} because no new ones could be loaded";
