@@ -208,6 +208,11 @@ abstract class Subject implements AutoCloseable {
             proxy.close();
         }
         fake().close();
+        try (java.util.stream.Stream<Path> files = Files.walk(home)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // a temp directory left behind is harmless
+        }
     }
 
     @Override
