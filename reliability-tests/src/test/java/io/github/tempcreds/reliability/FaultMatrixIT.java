@@ -35,7 +35,7 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 /**
  * Every provider against every fault its fake can inject, twice: cold (the fault is there before the first
  * load) and warm (the fault starts while cached credentials are in their mandatory window). Each cell checks:
- * the caller gets a typed {@link CredentialsException} with a message, or credentials valid for at least
+ * the caller gets a typed {@link CredentialsException} whose message names the source, or credentials valid for at least
  * {@code minValidity}; never expired credentials; no {@code tempcreds-*} thread left after close; and the
  * provider recovers by itself once the fault clears and the clock passes the backoff. The outcome of every
  * cell goes to {@code target/fault-matrix.md}, which {@code docs/reliability.md} copies.
@@ -287,6 +287,10 @@ class FaultMatrixIT {
                 String m = ce.getMessage();
                 if (m == null || m.isBlank()) {
                     return Outcome.wrong(ce.getClass().getSimpleName() + " without a message");
+                }
+                if (!m.contains(s.kind.source)) {
+                    return Outcome.wrong(ce.getClass().getSimpleName() + " does not name the source '" + s.kind.source
+                            + "': " + m);
                 }
                 List<String> leaked = Secrets.foundIn(m);
                 if (!leaked.isEmpty()) {

@@ -55,7 +55,16 @@ import software.amazon.awssdk.services.sts.StsClient;
  */
 abstract class Subject implements AutoCloseable {
     /** The providers under test. */
-    enum Kind { IMDS, ROLE_CHAIN, WEB_IDENTITY, SSO, COGNITO }
+    enum Kind {
+        IMDS("imds"), ROLE_CHAIN("role-chain"), WEB_IDENTITY("web-identity"), SSO("sso"), COGNITO("cognito");
+
+        /** The source name the provider puts in its errors and health. */
+        final String source;
+
+        Kind(String source) {
+            this.source = source;
+        }
+    }
 
     static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
     static final String ACCOUNT = CredentialRegistry.DEFAULT_ACCOUNT_ID;
