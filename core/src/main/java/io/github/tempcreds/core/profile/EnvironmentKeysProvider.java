@@ -16,7 +16,7 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
  * <p>Stateless and thread-safe.
  */
 final class EnvironmentKeysProvider implements AwsCredentialsProvider {
-    static final String MISSING = "Profile '%s' has credential_source = Environment, but %s is not set";
+    static final String MISSING = "Profile %s has credential_source = Environment, but %s is not set";
 
     private final String profile;
     private final TempcredsEnvironment environment;
@@ -30,10 +30,10 @@ final class EnvironmentKeysProvider implements AwsCredentialsProvider {
     public AwsCredentials resolveCredentials() {
         String id = environment.setting("aws.accessKeyId", "AWS_ACCESS_KEY_ID").orElseThrow(() ->
                 CredentialsConfigurationException.newBuilder().source("profile")
-                        .message(String.format(MISSING, profile, "AWS_ACCESS_KEY_ID")).build());
+                        .message(String.format(MISSING, ProfilePlanner.q(profile), "AWS_ACCESS_KEY_ID")).build());
         String secret = environment.setting("aws.secretAccessKey", "AWS_SECRET_ACCESS_KEY").orElseThrow(() ->
                 CredentialsConfigurationException.newBuilder().source("profile")
-                        .message(String.format(MISSING, profile, "AWS_SECRET_ACCESS_KEY")).build());
+                        .message(String.format(MISSING, ProfilePlanner.q(profile), "AWS_SECRET_ACCESS_KEY")).build());
         return environment.setting("aws.sessionToken", "AWS_SESSION_TOKEN")
                 .<AwsCredentials>map(t -> AwsSessionCredentials.builder().accessKeyId(id).secretAccessKey(secret)
                         .sessionToken(t).providerName("tempcreds-environment").build())

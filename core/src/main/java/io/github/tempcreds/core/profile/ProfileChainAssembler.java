@@ -31,13 +31,13 @@ import software.amazon.awssdk.services.sts.StsClient;
  * <p>Not thread-safe; used under the profile provider's lock.
  */
 final class ProfileChainAssembler {
-    static final String MISSING_MODULE = "Profile '%s' needs the %s credential source, which lives in the "
+    static final String MISSING_MODULE = "Profile %s needs the %s credential source, which lives in the "
             + "module %s: add that artifact to the class path";
-    static final String MFA_NEEDS_SUPPLIER = "Profile '%s' in %s has key mfa_serial (%s), which needs an MFA "
+    static final String MFA_NEEDS_SUPPLIER = "Profile %s in %s has key mfa_serial (%s), which needs an MFA "
             + "token-code supplier: set ProfileChainCredentialsProvider.builder().mfaTokenCode(serial -> code)";
-    static final String ECS_NOT_CONFIGURED = "Profile '%s' has credential_source = EcsContainer, but neither "
+    static final String ECS_NOT_CONFIGURED = "Profile %s has credential_source = EcsContainer, but neither "
             + "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor AWS_CONTAINER_CREDENTIALS_FULL_URI is set";
-    static final String BAD_SETTING = "Profile '%s' in %s: %s";
+    static final String BAD_SETTING = "Profile %s in %s: %s";
 
     /** Settings the profile provider passes on. */
     static final class Settings {
@@ -132,8 +132,8 @@ final class ProfileChainAssembler {
             String serial = hop.mfaSerial().get();
             if (settings.mfaTokenCode == null) {
                 throw CredentialsConfigurationException.newBuilder().source("profile").message(String.format(
-                        MFA_NEEDS_SUPPLIER, hop.profileName(), planner.origin(hop.profileName(), "mfa_serial"),
-                        serial)).build();
+                        MFA_NEEDS_SUPPLIER, ProfilePlanner.q(hop.profileName()),
+                        planner.origin(hop.profileName(), "mfa_serial"), ProfilePlanner.q(serial))).build();
             }
             Function<String, String> codes = settings.mfaTokenCode;
             b.mfa(serial, () -> codes.apply(serial));
@@ -142,7 +142,8 @@ final class ProfileChainAssembler {
             return b.build();
         } catch (CredentialsConfigurationException e) {
             throw CredentialsConfigurationException.newBuilder().source("profile").cause(e).message(String.format(
-                    BAD_SETTING, hop.profileName(), planner.origin(hop.profileName(), "role_arn"), e.getMessage()))
+                    BAD_SETTING, ProfilePlanner.q(hop.profileName()), planner.origin(hop.profileName(), "role_arn"),
+                    e.getMessage()))
                     .build();
         }
     }
@@ -221,7 +222,7 @@ final class ProfileChainAssembler {
             return p;
         }
         throw CredentialsConfigurationException.newBuilder().source("profile").message(String.format(
-                MISSING_MODULE, s.profileName(), name, artifact)).build();
+                MISSING_MODULE, ProfilePlanner.q(s.profileName()), name, artifact)).build();
     }
 
     /** The source named {@code name}: from the configured class loader, else the thread's context loader. */
@@ -255,7 +256,7 @@ final class ProfileChainAssembler {
                 .isPresent();
         if (!configured) {
             throw CredentialsConfigurationException.newBuilder().source("profile")
-                    .message(String.format(ECS_NOT_CONFIGURED, s.profileName())).build();
+                    .message(String.format(ECS_NOT_CONFIGURED, ProfilePlanner.q(s.profileName()))).build();
         }
         ContainerCredentialsProvider sdk = ContainerCredentialsProvider.builder()
                 .asyncCredentialUpdateEnabled(false).build();

@@ -164,7 +164,7 @@ public final class ProfileChainCredentialsProvider implements RefreshableCredent
         synchronized (lock) {
             if (closed) {
                 throw CredentialsConfigurationException.newBuilder().source(config.sourceName)
-                        .message("The provider of profile " + effectiveProfile() + " was closed").build();
+                        .message("The provider of profile " + ProfilePlanner.q(effectiveProfile()) + " was closed").build();
             }
             if (assembled == null) {
                 ProfilePlanner planner = planner();

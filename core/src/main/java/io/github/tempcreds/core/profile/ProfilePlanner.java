@@ -2,6 +2,7 @@ package io.github.tempcreds.core.profile;
 
 import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.CredentialsNotFoundException;
+import io.github.tempcreds.core.internal.SafeText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,26 +41,26 @@ final class ProfilePlanner {
     static final String KEY_CREDENTIAL_PROCESS = "credential_process";
     static final String KEY_REGION = "region";
 
-    static final String UNKNOWN_PROFILE = "Profile '%s' is not in %s; check the name (AWS_PROFILE or the "
+    static final String UNKNOWN_PROFILE = "Profile %s is not in %s; check the name (AWS_PROFILE or the "
             + "builder's profileName) or add a [profile %s] section";
-    static final String UNKNOWN_SOURCE_PROFILE = "Profile '%s' in %s names source_profile '%s', which is not "
+    static final String UNKNOWN_SOURCE_PROFILE = "Profile %s in %s names source_profile %s, which is not "
             + "in %s";
-    static final String CYCLE = "Profile '%s' in %s has a cycle in source_profile: %s";
-    static final String BOTH_SOURCES = "Profile '%s' in %s has both source_profile and credential_source; "
+    static final String CYCLE = "Profile %s in %s has a cycle in source_profile: %s";
+    static final String BOTH_SOURCES = "Profile %s in %s has both source_profile and credential_source; "
             + "keep one of the two keys";
-    static final String NO_SOURCE = "Profile '%s' in %s has role_arn but is missing key source_profile or "
+    static final String NO_SOURCE = "Profile %s in %s has role_arn but is missing key source_profile or "
             + "credential_source: name where the credentials to assume %s come from";
-    static final String BAD_CREDENTIAL_SOURCE = "Profile '%s' in %s has credential_source '%s'; the valid "
+    static final String BAD_CREDENTIAL_SOURCE = "Profile %s in %s has credential_source %s; the valid "
             + "values are Environment, Ec2InstanceMetadata and EcsContainer";
-    static final String MISSING_KEY = "Profile '%s' in %s is missing key %s (it sets %s)";
-    static final String NO_CREDENTIALS = "Profile '%s' in %s is used as source_profile of '%s' but holds no "
+    static final String MISSING_KEY = "Profile %s in %s is missing key %s (it sets %s)";
+    static final String NO_CREDENTIALS = "Profile %s in %s is used as source_profile of %s but holds no "
             + "credentials: add aws_access_key_id/aws_secret_access_key, role_arn, sso_session or "
             + "credential_process";
-    static final String NO_CREDENTIALS_TOP = "Profile '%s' in %s holds no credentials (no role_arn, static "
+    static final String NO_CREDENTIALS_TOP = "Profile %s in %s holds no credentials (no role_arn, static "
             + "keys, sso_session, web_identity_token_file or credential_process)";
-    static final String BAD_DURATION = "Profile '%s' in %s has key duration_seconds '%s', which is not a "
+    static final String BAD_DURATION = "Profile %s in %s has key duration_seconds %s, which is not a "
             + "whole number of seconds (900 to 43200)";
-    static final String MISSING_SSO_SESSION = "Profile '%s' in %s has key sso_session '%s', but there is no "
+    static final String MISSING_SSO_SESSION = "Profile %s in %s has key sso_session %s, but there is no "
             + "[sso-session %s] section in %s";
 
     private final ProfileFiles files;
@@ -80,7 +81,7 @@ final class ProfilePlanner {
      */
     ProfileChainPlan plan(String profile, boolean explicit) {
         if (!files.exists(profile)) {
-            String msg = String.format(UNKNOWN_PROFILE, profile, files.describeFiles(), profile);
+            String msg = String.format(UNKNOWN_PROFILE, q(profile), files.describeFiles(), sectionName(profile));
             if (explicit) {
                 throw CredentialsConfigurationException.newBuilder().source("profile").message(msg).build();
             }
@@ -96,7 +97,7 @@ final class ProfilePlanner {
             source = planNonAssume(profile, null);
             if (source == null) {
                 throw CredentialsNotFoundException.newBuilder().source("profile").message(
-                        String.format(NO_CREDENTIALS_TOP, profile, files.origin(profile, null))).build();
+                        String.format(NO_CREDENTIALS_TOP, q(profile), files.origin(profile, null))).build();
             }
         }
         return new ProfileChainPlan(profile, files.configFile(), files.credentialsFile(), source, hops,
@@ -118,9 +119,9 @@ final class ProfilePlanner {
         String credentialSource = p.get(KEY_CREDENTIAL_SOURCE);
         ProfileChainPlan.Source source;
         if (sourceProfile != null && credentialSource != null) {
-            throw config(String.format(BOTH_SOURCES, name, files.origin(name, KEY_CREDENTIAL_SOURCE)));
+            throw config(String.format(BOTH_SOURCES, q(name), files.origin(name, KEY_CREDENTIAL_SOURCE)));
         } else if (sourceProfile == null && credentialSource == null) {
-            throw config(String.format(NO_SOURCE, name, files.origin(name, KEY_ROLE_ARN), p.get(KEY_ROLE_ARN)));
+            throw config(String.format(NO_SOURCE, q(name), files.origin(name, KEY_ROLE_ARN), q(p.get(KEY_ROLE_ARN))));
         } else if (credentialSource != null) {
             source = credentialSource(name, credentialSource);
         } else {
@@ -137,15 +138,15 @@ final class ProfilePlanner {
     /** The source a source_profile provides, or null when that profile's own role continues the chain. */
     private ProfileChainPlan.Source planSourceProfile(String parent, String sourceProfile) {
         if (!files.exists(sourceProfile)) {
-            throw config(String.format(UNKNOWN_SOURCE_PROFILE, parent, files.origin(parent, KEY_SOURCE_PROFILE),
-                    sourceProfile, files.describeFiles()));
+            throw config(String.format(UNKNOWN_SOURCE_PROFILE, q(parent), files.origin(parent, KEY_SOURCE_PROFILE),
+                    q(sourceProfile), files.describeFiles()));
         }
         Map<String, String> sp = files.properties(sourceProfile);
         if (visited.contains(sourceProfile)) {
             if (!(sourceProfile.equals(parent) && hasStatic(sp))) {
                 List<String> cycle = new ArrayList<>(visited.subList(visited.indexOf(sourceProfile), visited.size()));
                 cycle.add(sourceProfile);
-                throw config(String.format(CYCLE, parent, files.origin(parent, KEY_SOURCE_PROFILE),
+                throw config(String.format(CYCLE, q(parent), files.origin(parent, KEY_SOURCE_PROFILE),
                         String.join(" -> ", cycle)));
             }
             return staticKeys(sourceProfile, sp);
@@ -159,7 +160,7 @@ final class ProfilePlanner {
         }
         ProfileChainPlan.Source s = planNonAssume(sourceProfile, parent);
         if (s == null) {
-            throw config(String.format(NO_CREDENTIALS, sourceProfile, files.origin(sourceProfile, null), parent));
+            throw config(String.format(NO_CREDENTIALS, q(sourceProfile), files.origin(sourceProfile, null), q(parent)));
         }
         return s;
     }
@@ -169,7 +170,7 @@ final class ProfilePlanner {
         Map<String, String> p = files.properties(name);
         if (p.containsKey(KEY_WEB_IDENTITY_TOKEN_FILE)) {
             if (!p.containsKey(KEY_ROLE_ARN)) {
-                throw config(String.format(MISSING_KEY, name, files.origin(name, KEY_WEB_IDENTITY_TOKEN_FILE),
+                throw config(String.format(MISSING_KEY, q(name), files.origin(name, KEY_WEB_IDENTITY_TOKEN_FILE),
                         KEY_ROLE_ARN, KEY_WEB_IDENTITY_TOKEN_FILE));
             }
             return new ProfileChainPlan.Source(ProfileChainPlan.SourceKind.WEB_IDENTITY, name,
@@ -178,8 +179,8 @@ final class ProfilePlanner {
         if (p.containsKey(KEY_SSO_SESSION) || p.containsKey(KEY_SSO_START_URL)) {
             String session = p.get(KEY_SSO_SESSION);
             if (session != null && files.ssoSession(session).isEmpty()) {
-                throw config(String.format(MISSING_SSO_SESSION, name, files.origin(name, KEY_SSO_SESSION),
-                        session, session, files.configFile()));
+                throw config(String.format(MISSING_SSO_SESSION, q(name), files.origin(name, KEY_SSO_SESSION),
+                        q(session), sectionName(session), files.configFile()));
             }
             return new ProfileChainPlan.Source(ProfileChainPlan.SourceKind.SSO, name,
                     session != null ? "sso_session " + session : p.get(KEY_SSO_START_URL), null, null, p);
@@ -198,7 +199,7 @@ final class ProfilePlanner {
         for (String key : List.of(KEY_ACCESS_KEY_ID, KEY_SECRET_ACCESS_KEY)) {
             if (!p.containsKey(key) || p.get(key).isBlank()) {
                 String other = key.equals(KEY_ACCESS_KEY_ID) ? KEY_SECRET_ACCESS_KEY : KEY_ACCESS_KEY_ID;
-                throw config(String.format(MISSING_KEY, name, files.origin(name, other), key, other));
+                throw config(String.format(MISSING_KEY, q(name), files.origin(name, other), key, other));
             }
         }
         return new ProfileChainPlan.Source(ProfileChainPlan.SourceKind.STATIC_KEYS, name,
@@ -218,8 +219,8 @@ final class ProfilePlanner {
                 kind = ProfileChainPlan.SourceKind.ECS_CONTAINER;
                 break;
             default:
-                throw config(String.format(BAD_CREDENTIAL_SOURCE, name, files.origin(name, KEY_CREDENTIAL_SOURCE),
-                        value));
+                throw config(String.format(BAD_CREDENTIAL_SOURCE, q(name), files.origin(name, KEY_CREDENTIAL_SOURCE),
+                        q(value)));
         }
         return new ProfileChainPlan.Source(kind, name, null, null, null, files.properties(name));
     }
@@ -231,7 +232,7 @@ final class ProfilePlanner {
             try {
                 duration = Duration.ofSeconds(Long.parseLong(ds.trim()));
             } catch (NumberFormatException e) {
-                throw config(String.format(BAD_DURATION, name, files.origin(name, KEY_DURATION_SECONDS), ds));
+                throw config(String.format(BAD_DURATION, q(name), files.origin(name, KEY_DURATION_SECONDS), q(ds)));
             }
         }
         return new ProfileChainPlan.Hop(name, p.get(KEY_ROLE_ARN), p.get(KEY_ROLE_SESSION_NAME),
@@ -245,6 +246,16 @@ final class ProfilePlanner {
 
     Map<String, String> ssoSession(String name) {
         return name == null ? Collections.emptyMap() : files.ssoSession(name).orElse(Collections.emptyMap());
+    }
+
+    /** A profile name or value for a message: quoted, escaped, cut (it may come from AWS_PROFILE). */
+    static String q(String value) {
+        return SafeText.quote(value);
+    }
+
+    /** The name as it would appear in a section header, or {@code NAME} when it is not printable as is. */
+    static String sectionName(String name) {
+        return q(name).equals("'" + name + "'") ? name : "NAME";
     }
 
     private static CredentialsConfigurationException config(String message) {

@@ -1,6 +1,7 @@
 package io.github.tempcreds.core.sts;
 
 import io.github.tempcreds.core.CredentialsConfigurationException;
+import io.github.tempcreds.core.internal.SafeText;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -412,8 +413,8 @@ public final class RoleHop {
             tags.forEach((k, v) -> StsValidation.tagValue(StsValidation.tagKey(k), v));
             for (String k : transitiveTagKeys) {
                 if (!tags.containsKey(k)) {
-                    throw CredentialsConfigurationException.of("transitiveTagKeys names '" + k
-                            + "', which is not one of this hop's tags " + tags.keySet());
+                    throw CredentialsConfigurationException.of("transitiveTagKeys names " + SafeText.quote(k)
+                            + ", which is not one of this hop's tags " + tags.keySet());
                 }
             }
             if (sourceIdentity != null) {

@@ -1,6 +1,7 @@
 package io.github.tempcreds.core.sts;
 
 import io.github.tempcreds.core.CredentialsConfigurationException;
+import io.github.tempcreds.core.internal.SafeText;
 import io.github.tempcreds.core.TempcredsEnvironment;
 import java.net.InetAddress;
 import java.net.URI;
@@ -161,8 +162,9 @@ final class StsClients implements AutoCloseable {
         try {
             return configured.map(URI::create);
         } catch (IllegalArgumentException e) {
-            throw CredentialsConfigurationException.of("The configured STS endpoint URL '" + configured.get()
-                    + "' (AWS_ENDPOINT_URL_STS or AWS_ENDPOINT_URL) is not a valid URI", e);
+            throw CredentialsConfigurationException.of("The configured STS endpoint URL "
+                    + SafeText.quote(configured.get()) + " (AWS_ENDPOINT_URL_STS or AWS_ENDPOINT_URL) is not a valid URI",
+                    e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.tempcreds.core.sts;
 
 import io.github.tempcreds.core.CredentialsConfigurationException;
+import io.github.tempcreds.core.internal.SafeText;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -35,7 +36,7 @@ final class StsValidation {
     static String sessionName(String property, String value) {
         if (value == null || !SESSION_NAME.matcher(value).matches()) {
             throw CredentialsConfigurationException.of(property + " must be 2 to 64 characters of "
-                    + "letters, digits and +=,.@_- (as STS requires), was '" + value + "'");
+                    + "letters, digits and +=,.@_- (as STS requires), was " + SafeText.quote(value));
         }
         return value;
     }
@@ -43,8 +44,8 @@ final class StsValidation {
     static String sourceIdentity(String value) {
         sessionName("sourceIdentity", value);
         if (value.startsWith("aws:")) {
-            throw CredentialsConfigurationException.of("sourceIdentity must not start with 'aws:', was '"
-                    + value + "'");
+            throw CredentialsConfigurationException.of("sourceIdentity must not start with 'aws:', was "
+                    + SafeText.quote(value));
         }
         return value;
     }
@@ -62,7 +63,7 @@ final class StsValidation {
     static String serialNumber(String value) {
         if (value == null || !SERIAL_NUMBER.matcher(value).matches()) {
             throw CredentialsConfigurationException.of("mfaSerial must be an MFA device ARN or serial "
-                    + "number of 9 to 256 characters of letters, digits and +=/:,.@_-, was '" + value + "'");
+                    + "number of 9 to 256 characters of letters, digits and +=/:,.@_-, was " + SafeText.quote(value));
         }
         return value;
     }
@@ -94,15 +95,15 @@ final class StsValidation {
     static String tagKey(String key) {
         if (key == null || !TAG_KEY.matcher(key).matches()) {
             throw CredentialsConfigurationException.of("session tag key must be 1 to 128 characters of "
-                    + "letters, digits, spaces and _.:/=+-@, was '" + key + "'");
+                    + "letters, digits, spaces and _.:/=+-@, was " + SafeText.quote(key));
         }
         return key;
     }
 
     static String tagValue(String key, String value) {
         if (value == null || value.length() > 256) {
-            throw CredentialsConfigurationException.of("session tag '" + key
-                    + "' must have a value of 0 to 256 characters");
+            throw CredentialsConfigurationException.of("session tag " + SafeText.quote(key)
+                    + " must have a value of 0 to 256 characters");
         }
         return value;
     }
@@ -110,7 +111,7 @@ final class StsValidation {
     static String roleArn(String value) {
         if (value == null || value.length() < 20 || value.length() > 2048 || !value.startsWith("arn:")) {
             throw CredentialsConfigurationException.of("roleArn must be a role ARN such as "
-                    + "arn:aws:iam::123456789012:role/name (20 to 2048 characters), was '" + value + "'");
+                    + "arn:aws:iam::123456789012:role/name (20 to 2048 characters), was " + SafeText.quote(value));
         }
         return value;
     }

@@ -242,4 +242,37 @@ class ProfileChainCredentialsProviderTest {
         assertThatThrownBy(() -> provider("broken").plan()).isInstanceOf(CredentialsConfigurationException.class)
                 .hasMessageContaining(cfg.toString());
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"x\r\nX-Injected: 1", "x\u0000y", "\u001b[31mred"})
+    void resolveCredentials_awsProfileWithControlCharacters_messageEscapesThem(String profile) throws IOException {
+        config("[default]\nregion = us-east-1\n");
+        ProfileChainCredentialsProvider p = ProfileChainCredentialsProvider.builder()
+                .environment(env().env("AWS_PROFILE", profile).build()).build();
+
+        assertThatThrownBy(p::resolveCredentials).isInstanceOf(CredentialsConfigurationException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(profile)
+                        .contains(io.github.tempcreds.core.internal.SafeText.quote(profile))
+                        .doesNotContainPattern("[\\x00-\\x1f]"));
+    }
+
+    @Test
+    void resolveCredentials_awsProfileOf100000Chars_messageCutTo64() throws IOException {
+        config("[default]\nregion = us-east-1\n");
+        String profile = "a".repeat(100_000);
+        ProfileChainCredentialsProvider p = ProfileChainCredentialsProvider.builder()
+                .environment(env().env("AWS_PROFILE", profile).build()).build();
+
+        assertThatThrownBy(p::resolveCredentials).isInstanceOf(CredentialsConfigurationException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("a".repeat(65))
+                        .contains("(100000 characters)").hasSizeLessThan(600));
+    }
+
+    @Test
+    void resolveCredentials_unknownPlainProfile_messageNamesSection() throws IOException {
+        config("[default]\nregion = us-east-1\n");
+
+        assertThatThrownBy(() -> provider("dev").resolveCredentials()).hasMessageContaining("Profile 'dev' is not in")
+                .hasMessageContaining("[profile dev]");
+    }
 }

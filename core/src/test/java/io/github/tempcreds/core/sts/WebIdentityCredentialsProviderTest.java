@@ -47,4 +47,39 @@ class WebIdentityCredentialsProviderTest {
         assertThatThrownBy(() -> WebIdentityCredentialsProvider.builder().webIdentityTokenFile(Path.of("/t"))
                 .webIdentityToken(() -> "x").build()).hasMessageContaining("not both");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"x\r\nX-Injected: 1", "x\u0000y", "ok\u2028line"})
+    void build_sessionNameWithControlCharacters_messageEscapesThem(String name) {
+        TempcredsEnvironment env = TempcredsEnvironment.builder().env("AWS_ROLE_SESSION_NAME", name).build();
+
+        assertThatThrownBy(() -> WebIdentityCredentialsProvider.builder().environment(env).build())
+                .isInstanceOf(CredentialsConfigurationException.class)
+                .hasMessageContaining("AWS_ROLE_SESSION_NAME")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(name)
+                        .contains(io.github.tempcreds.core.internal.SafeText.quote(name))
+                        .doesNotContainPattern("[\\x00-\\x1f\\u2028]"));
+    }
+
+    @Test
+    void build_sessionNameOf100000Chars_messageCutTo64() {
+        TempcredsEnvironment env = TempcredsEnvironment.builder().env("AWS_ROLE_SESSION_NAME", "a".repeat(100_000))
+                .build();
+
+        assertThatThrownBy(() -> WebIdentityCredentialsProvider.builder().environment(env).build())
+                .isInstanceOf(CredentialsConfigurationException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("a".repeat(65))
+                        .contains("(100000 characters)").hasSizeLessThan(300));
+    }
+
+    @Test
+    void build_roleArnOf100000Chars_messageCutTo64() {
+        TempcredsEnvironment env = TempcredsEnvironment.builder().env("AWS_ROLE_ARN", "arn:" + "a".repeat(100_000))
+                .build();
+
+        assertThatThrownBy(() -> WebIdentityCredentialsProvider.builder().environment(env).build())
+                .isInstanceOf(CredentialsConfigurationException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("a".repeat(65))
+                        .contains("(100004 characters)"));
+    }
 }
