@@ -9,6 +9,8 @@ import io.github.tempcreds.core.sts.RoleChainCredentialsProvider;
 import io.github.tempcreds.core.sts.RoleHop;
 import io.github.tempcreds.core.sts.WebIdentityCredentialsProvider;
 import java.net.URI;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
@@ -185,7 +187,7 @@ final class ProfileChainAssembler {
                                                List<AutoCloseable> closeables) {
         WebIdentityCredentialsProvider.Builder b = WebIdentityCredentialsProvider.builder()
                 .roleArn(s.roleArn().orElseThrow())
-                .webIdentityTokenFile(Paths.get(s.detail().orElseThrow()))
+                .webIdentityTokenFile(tokenFile(s))
                 .environment(settings.environment)
                 .allowInsecureEndpoint(settings.allowInsecureEndpoint)
                 .sourceName(settings.sourceName + "-web-identity");
@@ -206,6 +208,18 @@ final class ProfileChainAssembler {
         WebIdentityCredentialsProvider w = b.build();
         closeables.add(w);
         return w;
+    }
+
+    private Path tokenFile(ProfileChainPlan.Source s) {
+        String value = s.detail().orElseThrow();
+        try {
+            return Paths.get(value);
+        } catch (InvalidPathException e) {
+            throw CredentialsConfigurationException.newBuilder().source("profile").message(String.format(BAD_SETTING,
+                    ProfilePlanner.q(s.profileName()), planner.origin(s.profileName(), "web_identity_token_file"),
+                    "web_identity_token_file is not a valid path: " + ProfilePlanner.q(value) + " ("
+                            + e.getReason() + ")")).build();
+        }
     }
 
     private AwsCredentialsProvider fromModule(String name, String artifact, ProfileChainPlan.Source s,

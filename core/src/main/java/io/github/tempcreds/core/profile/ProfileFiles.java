@@ -2,9 +2,11 @@ package io.github.tempcreds.core.profile;
 
 import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.TempcredsEnvironment;
+import io.github.tempcreds.core.internal.SafeText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Collections;
@@ -42,7 +44,8 @@ final class ProfileFiles {
         if (configured != null) {
             return configured;
         }
-        return env.setting("aws.configFile", "AWS_CONFIG_FILE").map(p -> expand(p, env))
+        return env.setting("aws.configFile", "AWS_CONFIG_FILE")
+                .map(p -> expand(p, env, "AWS_CONFIG_FILE (system property aws.configFile)"))
                 .orElse(env.homeDirectory().resolve(".aws").resolve("config"));
     }
 
@@ -51,15 +54,27 @@ final class ProfileFiles {
         if (configured != null) {
             return configured;
         }
-        return env.setting("aws.sharedCredentialsFile", "AWS_SHARED_CREDENTIALS_FILE").map(p -> expand(p, env))
+        return env.setting("aws.sharedCredentialsFile", "AWS_SHARED_CREDENTIALS_FILE")
+                .map(p -> expand(p, env, "AWS_SHARED_CREDENTIALS_FILE (system property aws.sharedCredentialsFile)"))
                 .orElse(env.homeDirectory().resolve(".aws").resolve("credentials"));
     }
 
-    private static Path expand(String p, TempcredsEnvironment env) {
-        if (p.equals("~") || p.startsWith("~/") || p.startsWith("~" + java.io.File.separator)) {
-            return env.homeDirectory().resolve(p.length() <= 2 ? "" : p.substring(2));
+    /**
+     * The path a setting names, {@code ~} expanded.
+     *
+     * @throws CredentialsConfigurationException naming the setting (value quoted) when it is no valid path
+     */
+    private static Path expand(String p, TempcredsEnvironment env, String setting) {
+        try {
+            if (p.equals("~") || p.startsWith("~/") || p.startsWith("~" + java.io.File.separator)) {
+                return env.homeDirectory().resolve(p.length() <= 2 ? "" : p.substring(2));
+            }
+            return Paths.get(p);
+        } catch (InvalidPathException e) {
+            // The exception's own message holds the raw value: not attached as the cause.
+            throw CredentialsConfigurationException.newBuilder().source("profile").message(setting
+                    + " is not a valid path: " + SafeText.quote(p) + " (" + e.getReason() + ")").build();
         }
-        return Paths.get(p);
     }
 
     /**

@@ -7,7 +7,9 @@ import io.github.tempcreds.core.RefreshPolicy;
 import io.github.tempcreds.core.RefreshableCredentialsProvider;
 import io.github.tempcreds.core.RefreshingCredentialsProvider;
 import io.github.tempcreds.core.TempcredsEnvironment;
+import io.github.tempcreds.core.internal.SafeText;
 import java.net.URI;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -58,7 +60,8 @@ public final class WebIdentityCredentialsProvider implements RefreshableCredenti
         TempcredsEnvironment env = b.environment;
         this.roleArn = b.roleArn != null ? b.roleArn : env.setting("aws.roleArn", "AWS_ROLE_ARN").orElse(null);
         this.tokenFile = b.tokenFile != null ? b.tokenFile : b.tokenSupplier != null ? null
-                : env.setting("aws.webIdentityTokenFile", "AWS_WEB_IDENTITY_TOKEN_FILE").map(Paths::get).orElse(null);
+                : env.setting("aws.webIdentityTokenFile", "AWS_WEB_IDENTITY_TOKEN_FILE")
+                        .map(WebIdentityCredentialsProvider::tokenPath).orElse(null);
         this.sessionName = b.roleSessionName != null ? b.roleSessionName
                 : env.setting("aws.roleSessionName", "AWS_ROLE_SESSION_NAME")
                         .map(n -> StsValidation.sessionName("AWS_ROLE_SESSION_NAME", n))
@@ -79,6 +82,18 @@ public final class WebIdentityCredentialsProvider implements RefreshableCredenti
                 .backgroundRefresh(b.backgroundRefresh);
         b.listeners.forEach(pb::addListener);
         this.engine = pb.build();
+    }
+
+    /** The token file named by the environment; a configuration error (value quoted) when it is no path. */
+    private static Path tokenPath(String value) {
+        try {
+            return Paths.get(value);
+        } catch (InvalidPathException e) {
+            // The exception's own message holds the raw value: not attached as the cause.
+            throw CredentialsConfigurationException.of("AWS_WEB_IDENTITY_TOKEN_FILE (system property "
+                    + "aws.webIdentityTokenFile) is not a valid path: " + SafeText.quote(value) + " ("
+                    + e.getReason() + ")");
+        }
     }
 
     /** A provider configured entirely from the environment variables; no I/O until first use. */

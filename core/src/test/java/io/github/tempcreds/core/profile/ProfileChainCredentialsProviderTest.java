@@ -275,4 +275,29 @@ class ProfileChainCredentialsProviderTest {
         assertThatThrownBy(() -> provider("dev").resolveCredentials()).hasMessageContaining("Profile 'dev' is not in")
                 .hasMessageContaining("[profile dev]");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"})
+    void resolveCredentials_profileFileVariableWithNul_configurationErrorNamingIt(String variable) {
+        for (String value : List.of("/tmp/a\u0000b", "~/a\u0000b")) {
+            ProfileChainCredentialsProvider p = ProfileChainCredentialsProvider.builder()
+                    .environment(env().env(variable, value).build()).build();
+
+            assertThatThrownBy(p::resolveCredentials).isInstanceOf(CredentialsConfigurationException.class)
+                    .hasMessageContaining(variable).hasMessageContaining("not a valid path")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u0000").contains("\\u0000"));
+            assertThatThrownBy(p::plan).isInstanceOf(CredentialsConfigurationException.class)
+                    .hasMessageContaining(variable);
+        }
+    }
+
+    @Test
+    void resolveCredentials_webIdentityTokenFileWithNul_configurationErrorNamingProfileAndKey() throws IOException {
+        config("[profile w]\nrole_arn = arn:aws:iam::123456789012:role/W\nweb_identity_token_file = /t/a\u0000b\n");
+
+        assertThatThrownBy(() -> provider("w").resolveCredentials())
+                .isInstanceOf(CredentialsConfigurationException.class)
+                .hasMessageContaining("Profile 'w'").hasMessageContaining("web_identity_token_file")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u0000"));
+    }
 }

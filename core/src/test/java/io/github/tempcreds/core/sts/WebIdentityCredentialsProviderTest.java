@@ -82,4 +82,15 @@ class WebIdentityCredentialsProviderTest {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("a".repeat(65))
                         .contains("(100004 characters)"));
     }
+
+    @Test
+    void build_tokenFileWithNul_configurationErrorNamingVariable() {
+        TempcredsEnvironment env = TempcredsEnvironment.builder().env("AWS_WEB_IDENTITY_TOKEN_FILE", "/var/a\u0000b")
+                .env("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/Pod").build();
+
+        assertThatThrownBy(() -> WebIdentityCredentialsProvider.builder().environment(env).build())
+                .isInstanceOf(CredentialsConfigurationException.class)
+                .hasMessageContaining("AWS_WEB_IDENTITY_TOKEN_FILE").hasMessageContaining("'/var/a\\u0000b'")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u0000"));
+    }
 }
