@@ -3,6 +3,7 @@ package io.github.tempcreds.sso;
 import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.CredentialsRetrievalException;
 import io.github.tempcreds.core.TempcredsEnvironment;
+import io.github.tempcreds.sso.internal.SsoClientFailure;
 import io.github.tempcreds.sso.internal.SsoClients;
 import io.github.tempcreds.sso.internal.TokenCacheEntry;
 import io.github.tempcreds.sso.internal.TokenCacheFile;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssooidc.SsoOidcClient;
 import software.amazon.awssdk.services.ssooidc.model.AccessDeniedException;
@@ -114,8 +116,11 @@ public final class SsoDeviceLogin {
             if (e instanceof io.github.tempcreds.core.CredentialsException) {
                 throw e;
             }
+            String what = e instanceof SdkClientException ? SsoClientFailure.of((SdkClientException) e, "SSO-OIDC",
+                    "the device login", endpoint != null ? endpoint.toString()
+                            : "https://oidc." + ssoRegion + ".amazonaws.com").text() : e.getClass().getSimpleName();
             throw CredentialsRetrievalException.newBuilder().source("sso").cause(e).message(
-                    "SSO device login for " + label() + " failed: " + e.getClass().getSimpleName()).build();
+                    "SSO device login for " + label() + " failed: " + what).build();
         }
     }
 

@@ -130,4 +130,19 @@ class SsoDeviceLoginIT {
         assertThatThrownBy(() -> SsoDeviceLogin.builder().ssoRegion("us-east-1").build())
                 .isInstanceOf(CredentialsConfigurationException.class).hasMessageContaining("startUrl");
     }
+
+    @Test
+    void login_oidcConnectionRefused_saysItCouldNotConnect() throws Exception {
+        java.net.URI closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = java.net.URI.create("http://127.0.0.1:" + s.getLocalPort());
+        }
+        java.net.URI endpoint = closed;
+
+        assertThatThrownBy(() -> login().oidcEndpoint(endpoint).sleeper(d -> { }).build().login(a -> { }))
+                .isInstanceOf(io.github.tempcreds.core.CredentialsRetrievalException.class)
+                .hasMessageContaining("SSO device login for")
+                .hasMessageContaining("could not connect to SSO-OIDC at " + endpoint)
+                .hasMessageContaining("Connection refused");
+    }
 }

@@ -32,6 +32,8 @@ public final class SsoMessages {
                     + "sso_account_id and sso_role_name, or the permission set assignment.";
     /** Args: what failed, role, account. */
     public static final String PORTAL_FAILED = "GetRoleCredentials failed (%s) for role %s in account %s.";
+    /** Args: role, account, what happened ({@link SsoClientFailure#text()}). */
+    public static final String PORTAL_CLIENT_FAILED = "GetRoleCredentials for role %s in account %s: %s.";
     /** Args: role, account. */
     public static final String PORTAL_MALFORMED =
             "GetRoleCredentials for role %s in account %s answered without complete roleCredentials.";

@@ -1,8 +1,10 @@
 package io.github.tempcreds.sso.internal;
 
 import io.github.tempcreds.core.CredentialsConfigurationException;
+import io.github.tempcreds.core.CredentialsException;
 import io.github.tempcreds.core.CredentialsLoader;
 import io.github.tempcreds.core.CredentialsRetrievalException;
+import io.github.tempcreds.core.CredentialsTimeoutException;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -39,8 +41,9 @@ public final class SsoRoleCredentialsLoader implements CredentialsLoader {
     public AwsCredentials load() {
         String token = tokens.accessToken();
         RoleCredentials c;
+        SsoClient client = portal.get();
         try {
-            c = portal.get().getRoleCredentials(b -> b.accessToken(token).accountId(settings.accountId())
+            c = client.getRoleCredentials(b -> b.accessToken(token).accountId(settings.accountId())
                     .roleName(settings.roleName())).roleCredentials();
         } catch (UnauthorizedException e) {
             throw CredentialsConfigurationException.newBuilder().source("sso").cause(e).message(String.format(
@@ -57,7 +60,7 @@ public final class SsoRoleCredentialsLoader implements CredentialsLoader {
         } catch (SdkServiceException e) {
             throw failed("HTTP " + e.statusCode(), e);
         } catch (SdkClientException e) {
-            throw failed(e.getClass().getSimpleName(), e);
+            throw clientFailed(client, e);
         }
         if (c == null || c.accessKeyId() == null || c.secretAccessKey() == null || c.sessionToken() == null
                 || c.expiration() == null) {
@@ -67,6 +70,18 @@ public final class SsoRoleCredentialsLoader implements CredentialsLoader {
         return AwsSessionCredentials.builder().accessKeyId(c.accessKeyId()).secretAccessKey(c.secretAccessKey())
                 .sessionToken(c.sessionToken()).expirationTime(Instant.ofEpochMilli(c.expiration()))
                 .accountId(settings.accountId()).providerName(PROVIDER_NAME).build();
+    }
+
+    /** No usable answer: a timeout is a timeout error, anything else a retrieval error saying what happened. */
+    private CredentialsException clientFailed(SsoClient client, SdkClientException e) {
+        SsoClientFailure f = SsoClientFailure.of(e, "the SSO portal", "GetRoleCredentials",
+                SsoClientFailure.endpoint(client, "https://portal.sso." + settings.region() + ".amazonaws.com"));
+        String message = String.format(SsoMessages.PORTAL_CLIENT_FAILED, settings.roleName(), settings.accountId(),
+                f.text());
+        if (f.kind() == SsoClientFailure.Kind.TIMEOUT) {
+            return CredentialsTimeoutException.newBuilder().source("sso").cause(e).message(message).build();
+        }
+        return CredentialsRetrievalException.newBuilder().source("sso").cause(e).message(message).build();
     }
 
     private CredentialsRetrievalException failed(String what, Exception cause) {

@@ -140,8 +140,9 @@ public final class SsoTokenManager {
     }
 
     private CreateTokenResponse createToken(TokenCacheEntry e) {
+        SsoOidcClient client = oidc.get();
         try {
-            return oidc.get().createToken(b -> b.grantType("refresh_token").clientId(e.clientId())
+            return client.createToken(b -> b.grantType("refresh_token").clientId(e.clientId())
                     .clientSecret(e.clientSecret()).refreshToken(e.refreshToken()));
         } catch (SsoOidcException ex) {
             String code = ex.awsErrorDetails() == null ? null : ex.awsErrorDetails().errorCode();
@@ -159,7 +160,8 @@ public final class SsoTokenManager {
         } catch (SdkServiceException ex) {
             throw refreshFailed(e, "HTTP " + ex.statusCode(), ex);
         } catch (SdkClientException ex) {
-            throw refreshFailed(e, ex.getClass().getSimpleName(), ex);
+            throw refreshFailed(e, SsoClientFailure.of(ex, "SSO-OIDC", "CreateToken", SsoClientFailure.endpoint(client,
+                    "https://oidc." + settings.region() + ".amazonaws.com")).text(), ex);
         }
     }
 
