@@ -18,14 +18,14 @@ echo
 echo "| module | own jar KiB | runtime deps (jars) | runtime deps KiB | added to an SDK app: jars | added KiB | added artifacts |"
 echo "| --- | --- | --- | --- | --- | --- | --- |"
 for m in $MODULES; do
-  own=$(ls $m/target/tempcreds-$m-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -1)
+  own=$(ls $m/target/tempcreds-$m-*.jar 2>/dev/null | grep -v -e sources -e javadoc -e standalone | head -1)
   ownsize=$(size "$own")
   n=0; total=0; xn=0; xtotal=0; names=""
   # lines look like:   group:artifact:jar:version:scope:/path/to.jar (possibly with a module-name suffix)
   for line in $(grep -E '^ +[^ ]+:[^ ]+:' $m/target/runtime-deps.txt | sed -E 's/^ +//; s/ .*//'); do
     g=$(echo "$line" | cut -d: -f1); a=$(echo "$line" | cut -d: -f2)
     f=$(echo "$line" | awk -F: '{print $NF}')
-    case "$a" in tempcreds-*) f=$(ls $(echo "$a" | sed 's/tempcreds-//')/target/$a-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -1);; esac
+    case "$a" in tempcreds-*) f=$(ls $(echo "$a" | sed 's/tempcreds-//')/target/$a-*.jar 2>/dev/null | grep -v -e sources -e javadoc -e standalone | head -1);; esac
     s=$(size "$f"); n=$((n + 1)); total=$((total + s))
     case "$g" in
       software.amazon.awssdk|software.amazon.eventstream|io.netty|org.apache.httpcomponents|commons-logging|commons-codec|org.reactivestreams) ;;

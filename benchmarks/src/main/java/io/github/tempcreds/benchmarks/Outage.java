@@ -38,6 +38,8 @@ public final class Outage {
         public int outageRequests;
         /** Seconds after the outage ended until the first call got unexpired credentials again. */
         public long recoverySeconds = -1;
+        /** The exception types callers got, by simple name. */
+        public final java.util.Set<String> failureTypes = new java.util.TreeSet<>();
 
         Result(String provider) {
             this.provider = provider;
@@ -91,6 +93,7 @@ public final class Outage {
                         }
                     }
                 } catch (RuntimeException e) {
+                    r.failureTypes.add(e.getClass().getSimpleName());
                     if (counted) {
                         r.failed[minute - FROM_MINUTE]++;
                     }
@@ -132,7 +135,8 @@ public final class Outage {
         return r.provider + ": " + r.outageRequests + " IMDS requests during the 10-minute outage ("
                 + Stats.fixed(r.outageRequests / 10.0, 1) + "/min), " + r.totalExpiredServed
                 + " calls handed expired credentials, first good credentials "
-                + (r.recoverySeconds < 0 ? "never" : r.recoverySeconds + " s") + " after the outage ended";
+                + (r.recoverySeconds < 0 ? "never" : r.recoverySeconds + " s") + " after the outage ended"
+                + (r.failureTypes.isEmpty() ? "" : "; failed calls threw " + String.join(", ", r.failureTypes));
     }
 
     public static void main(String[] args) {

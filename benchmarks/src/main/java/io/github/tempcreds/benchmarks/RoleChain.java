@@ -18,7 +18,7 @@ import java.util.Set;
  * callers spent in calls that took longer than 1 ms is summed (time callers waited for refreshes).
  *
  * <p>Cold chain: {@code --rounds} times a new provider resolves once (both hops load, sequentially),
- * alternating ours and the SDK's after two unreported warm-up rounds; median wall time.
+ * after two unreported warm-up rounds, ours and the SDK's taking turns going first; median wall time.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.github.tempcreds.benchmarks.RoleChain
  * [--hours=12] [--step=10] [--rounds=20]}.
@@ -86,8 +86,13 @@ public final class RoleChain {
             long[] sdk = new long[rounds];
             int before = setup.assumeRoleCalls();
             for (int i = 0; i < rounds; i++) {
-                ours[i] = coldOnce(setup, true);
-                sdk[i] = coldOnce(setup, false);
+                if (i % 2 == 0) { // alternate who goes first: neither gets a systematic edge
+                    ours[i] = coldOnce(setup, true);
+                    sdk[i] = coldOnce(setup, false);
+                } else {
+                    sdk[i] = coldOnce(setup, false);
+                    ours[i] = coldOnce(setup, true);
+                }
             }
             int perChain = (setup.assumeRoleCalls() - before) / (2 * rounds);
             return new long[] {Stats.percentile(ours, 50), Stats.percentile(sdk, 50), perChain};

@@ -18,6 +18,7 @@ class OutageTest {
         assertThat(Arrays.stream(r.failed).sum()).isPositive();
         assertThat(r.outageRequests).isPositive();
         assertThat(r.recoverySeconds).isBetween(0L, 60L);
+        assertThat(r.failureTypes).containsExactly("CredentialsRetrievalException");
     }
 
     @Test
