@@ -67,7 +67,7 @@ public final class CognitoCredentialsCache implements SdkAutoCloseable {
             return p.build();
         });
         this.providers = kb.maximumSize(b.maximumSize).expireAfterAccess(b.expireAfterAccess)
-                .environment(shared.environment).build();
+                .environment(shared.environment()).build();
     }
 
     /** A builder; {@link Builder#provider} and one of {@link Builder#loginsForUser} or

@@ -1,15 +1,15 @@
 package io.github.tempcreds.cognito;
 
+import io.github.tempcreds.cognito.internal.CognitoClients;
 import io.github.tempcreds.cognito.internal.CognitoLoader;
 import io.github.tempcreds.core.CredentialsHealth;
-import io.github.tempcreds.core.CredentialsListener;
 import io.github.tempcreds.core.RefreshPolicy;
 import io.github.tempcreds.core.RefreshableCredentialsProvider;
 import io.github.tempcreds.core.RefreshingCredentialsProvider;
+import io.github.tempcreds.core.RefreshingProviderBuilder;
 import io.github.tempcreds.core.TempcredsEnvironment;
+import io.github.tempcreds.core.internal.RefreshingProviderBuilderSupport;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -22,7 +22,6 @@ import software.amazon.awssdk.identity.spi.ResolveIdentityRequest;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
 import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClientBuilder;
-import io.github.tempcreds.cognito.internal.CognitoClients;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -91,14 +90,8 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
         c.developerUserId = b.developerUserId;
         c.developerTokenDuration = b.developerTokenDuration;
         c.store = b.identityIdStore;
-        RefreshingCredentialsProvider.Builder rb = RefreshingCredentialsProvider.builder().sourceName(SOURCE_NAME)
-                .loader(new CognitoLoader(c)).refreshPolicy(b.refreshPolicy).environment(b.environment)
-                .backgroundRefresh(b.backgroundRefresh);
-        b.listeners.forEach(rb::addListener);
-        if (b.executor != null) {
-            rb.executor(b.executor);
-        }
-        this.engine = rb.build();
+        this.engine = b.applyTo(RefreshingCredentialsProvider.builder().sourceName(SOURCE_NAME)
+                .loader(new CognitoLoader(c))).build();
     }
 
     /** A builder; {@link Builder#identityPoolId(String)} is required. */
@@ -153,7 +146,7 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
     }
 
     /** Builder of {@link CognitoIdentityCredentialsProvider}. Not thread-safe. */
-    public interface Builder {
+    public interface Builder extends RefreshingProviderBuilder<Builder> {
         /** The identity pool id, {@code <region>:<uuid>}; required. Its region is the default clients' region. */
         Builder identityPoolId(String identityPoolId);
 
@@ -203,18 +196,6 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
         /** Where identity ids are kept; default {@link IdentityIdStore#inMemory()}, one per provider. */
         Builder identityIdStore(IdentityIdStore store);
 
-        /** The refresh policy; default {@link RefreshPolicy#defaults()}. */
-        Builder refreshPolicy(RefreshPolicy policy);
-
-        /** The environment (clock, randomness); default {@link TempcredsEnvironment#system()}. */
-        Builder environment(TempcredsEnvironment environment);
-
-        /** Adds a listener; default none. */
-        Builder addListener(CredentialsListener listener);
-
-        /** Whether a timer refreshes ahead even with no calls; default {@code false}. */
-        Builder backgroundRefresh(boolean backgroundRefresh);
-
         /**
          * The executor that runs loads (and timers, if it is a
          * {@link java.util.concurrent.ScheduledExecutorService}); default the engine's own lazily started
@@ -233,7 +214,7 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
     }
 
     /** Package-private so that {@link CognitoCredentialsCache} can share clients between users. */
-    static final class BuilderImpl implements Builder {
+    static final class BuilderImpl extends RefreshingProviderBuilderSupport<Builder> implements Builder {
         String identityPoolId;
         private CognitoLoginsSupplier logins = CognitoLogins::guest;
         private String customRoleArn;
@@ -246,16 +227,13 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
         CognitoIdentityClient cognitoClient;
         StsClient stsClient;
         IdentityIdStore identityIdStore;
-        private RefreshPolicy refreshPolicy = RefreshPolicy.defaults();
-        TempcredsEnvironment environment = TempcredsEnvironment.system();
-        private final List<CredentialsListener> listeners = new ArrayList<>();
-        private boolean backgroundRefresh;
-        private Executor executor;
 
         BuilderImpl() {
+            super(null, RefreshPolicy.defaults());
         }
 
         BuilderImpl(BuilderImpl o) {
+            super(o);
             identityPoolId = o.identityPoolId;
             logins = o.logins;
             customRoleArn = o.customRoleArn;
@@ -268,11 +246,6 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
             cognitoClient = o.cognitoClient;
             stsClient = o.stsClient;
             identityIdStore = o.identityIdStore;
-            refreshPolicy = o.refreshPolicy;
-            environment = o.environment;
-            listeners.addAll(o.listeners);
-            backgroundRefresh = o.backgroundRefresh;
-            executor = o.executor;
         }
 
         String region() {
@@ -296,8 +269,8 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
             CognitoIdentityClientBuilder b = CognitoIdentityClient.builder().region(Region.of(region()))
                     .credentialsProvider(developerCredentials != null ? developerCredentials
                             : AnonymousCredentialsProvider.create());
-            if (environment != TempcredsEnvironment.system()) {
-                b.authSchemeProvider(CognitoClients.signingWith(environment.clock()));
+            if (environment() != TempcredsEnvironment.system()) {
+                b.authSchemeProvider(CognitoClients.signingWith(environment().clock()));
             }
             return b.build();
         }
@@ -414,32 +387,7 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
 
         @Override
         public Builder refreshPolicy(RefreshPolicy policy) {
-            this.refreshPolicy = Objects.requireNonNull(policy, "policy");
-            return this;
-        }
-
-        @Override
-        public Builder environment(TempcredsEnvironment environment) {
-            this.environment = Objects.requireNonNull(environment, "environment");
-            return this;
-        }
-
-        @Override
-        public Builder addListener(CredentialsListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
-            return this;
-        }
-
-        @Override
-        public Builder backgroundRefresh(boolean backgroundRefresh) {
-            this.backgroundRefresh = backgroundRefresh;
-            return this;
-        }
-
-        @Override
-        public Builder executor(Executor executor) {
-            this.executor = Objects.requireNonNull(executor, "executor");
-            return this;
+            return super.refreshPolicy(Objects.requireNonNull(policy, "policy"));
         }
 
         @Override

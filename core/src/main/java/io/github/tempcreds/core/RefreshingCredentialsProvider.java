@@ -3,8 +3,7 @@ package io.github.tempcreds.core;
 import io.github.tempcreds.core.internal.DaemonRefreshScheduler;
 import io.github.tempcreds.core.internal.RefreshEngine;
 import io.github.tempcreds.core.internal.RefreshScheduler;
-import java.util.ArrayList;
-import java.util.List;
+import io.github.tempcreds.core.internal.RefreshingProviderBuilderSupport;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -44,9 +43,10 @@ public final class RefreshingCredentialsProvider implements RefreshableCredentia
 
     private RefreshingCredentialsProvider(BuilderImpl b) {
         this.config = new BuilderImpl(b);
-        RefreshScheduler scheduler = b.scheduler != null ? b.scheduler : new DaemonRefreshScheduler(b.sourceName, b.executor);
-        this.engine = new RefreshEngine(b.sourceName, b.loader, b.refreshPolicy, b.environment, scheduler,
-                b.listeners, b.backgroundRefresh);
+        RefreshScheduler scheduler = b.scheduler != null ? b.scheduler
+                : new DaemonRefreshScheduler(b.sourceName(), b.executor());
+        this.engine = new RefreshEngine(b.sourceName(), b.loader, b.refreshPolicy(), b.environment(), scheduler,
+                b.listeners(), b.backgroundRefresh());
     }
 
     /** A builder; {@link Builder#sourceName(String)} and a loader or delegate are required. */
@@ -95,7 +95,7 @@ public final class RefreshingCredentialsProvider implements RefreshableCredentia
 
     /** The source name shown in errors, health and logs. */
     public String sourceName() {
-        return config.sourceName;
+        return config.sourceName();
     }
 
     /**
@@ -109,14 +109,14 @@ public final class RefreshingCredentialsProvider implements RefreshableCredentia
 
     @Override
     public String toString() {
-        return "RefreshingCredentialsProvider(source=" + config.sourceName + ", policy=" + config.refreshPolicy
-                + ", backgroundRefresh=" + config.backgroundRefresh + ")";
+        return "RefreshingCredentialsProvider(source=" + config.sourceName() + ", policy=" + config.refreshPolicy()
+                + ", backgroundRefresh=" + config.backgroundRefresh() + ")";
     }
 
     /**
      * Builder of {@link RefreshingCredentialsProvider}. Not thread-safe.
      */
-    public interface Builder {
+    public interface Builder extends RefreshingProviderBuilder<Builder> {
         /** The source name shown in errors, health, logs and thread names, such as {@code imds}; required. */
         Builder sourceName(String sourceName);
 
@@ -129,18 +129,6 @@ public final class RefreshingCredentialsProvider implements RefreshableCredentia
          * a loader set earlier.
          */
         Builder delegate(AwsCredentialsProvider delegate);
-
-        /** The refresh policy; default {@link RefreshPolicy#defaults()}. */
-        Builder refreshPolicy(RefreshPolicy refreshPolicy);
-
-        /** The environment (clock, randomness); default {@link TempcredsEnvironment#system()}. */
-        Builder environment(TempcredsEnvironment environment);
-
-        /** Adds a listener; default none. */
-        Builder addListener(CredentialsListener listener);
-
-        /** Whether a timer refreshes at refreshAt even with no calls; default {@code false}. */
-        Builder backgroundRefresh(boolean backgroundRefresh);
 
         /**
          * The executor that runs loads; default the provider's own lazily started daemon threads. A
@@ -158,29 +146,19 @@ public final class RefreshingCredentialsProvider implements RefreshableCredentia
     }
 
     /** Package-private so tests in this package can inject a manual scheduler. */
-    static final class BuilderImpl implements Builder {
-        private String sourceName;
+    static final class BuilderImpl extends RefreshingProviderBuilderSupport<Builder> implements Builder {
         private CredentialsLoader loader;
         private AwsCredentialsProvider delegate;
-        private RefreshPolicy refreshPolicy = RefreshPolicy.defaults();
-        private TempcredsEnvironment environment = TempcredsEnvironment.system();
-        private final List<CredentialsListener> listeners = new ArrayList<>();
-        private boolean backgroundRefresh;
-        private Executor executor;
         private RefreshScheduler scheduler;
 
         BuilderImpl() {
+            super(null, RefreshPolicy.defaults());
         }
 
         BuilderImpl(BuilderImpl other) {
-            this.sourceName = other.sourceName;
+            super(other);
             this.loader = other.loader;
             this.delegate = other.delegate;
-            this.refreshPolicy = other.refreshPolicy;
-            this.environment = other.environment;
-            this.listeners.addAll(other.listeners);
-            this.backgroundRefresh = other.backgroundRefresh;
-            this.executor = other.executor;
         }
 
         @Override
@@ -189,8 +167,7 @@ public final class RefreshingCredentialsProvider implements RefreshableCredentia
             if (sourceName.isBlank()) {
                 throw new IllegalArgumentException("sourceName must not be blank");
             }
-            this.sourceName = sourceName;
-            return this;
+            return super.sourceName(sourceName);
         }
 
         @Override
@@ -208,36 +185,6 @@ public final class RefreshingCredentialsProvider implements RefreshableCredentia
             return this;
         }
 
-        @Override
-        public Builder refreshPolicy(RefreshPolicy refreshPolicy) {
-            this.refreshPolicy = Objects.requireNonNull(refreshPolicy, "refreshPolicy");
-            return this;
-        }
-
-        @Override
-        public Builder environment(TempcredsEnvironment environment) {
-            this.environment = Objects.requireNonNull(environment, "environment");
-            return this;
-        }
-
-        @Override
-        public Builder addListener(CredentialsListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
-            return this;
-        }
-
-        @Override
-        public Builder backgroundRefresh(boolean backgroundRefresh) {
-            this.backgroundRefresh = backgroundRefresh;
-            return this;
-        }
-
-        @Override
-        public Builder executor(Executor executor) {
-            this.executor = Objects.requireNonNull(executor, "executor");
-            return this;
-        }
-
         /** Test hook: where loads and timers run. */
         BuilderImpl scheduler(RefreshScheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -246,11 +193,11 @@ public final class RefreshingCredentialsProvider implements RefreshableCredentia
 
         @Override
         public RefreshingCredentialsProvider build() {
-            if (sourceName == null) {
+            if (sourceName() == null) {
                 throw new IllegalStateException("sourceName is required");
             }
             if (loader == null) {
-                throw new IllegalStateException("loader or delegate is required (source " + sourceName + ")");
+                throw new IllegalStateException("loader or delegate is required (source " + sourceName() + ")");
             }
             return new RefreshingCredentialsProvider(this);
         }

@@ -1,11 +1,11 @@
 package io.github.tempcreds.imds;
 
 import io.github.tempcreds.core.CredentialsHealth;
-import io.github.tempcreds.core.CredentialsListener;
 import io.github.tempcreds.core.RefreshPolicy;
 import io.github.tempcreds.core.RefreshableCredentialsProvider;
 import io.github.tempcreds.core.RefreshingCredentialsProvider;
-import io.github.tempcreds.core.TempcredsEnvironment;
+import io.github.tempcreds.core.RefreshingProviderBuilder;
+import io.github.tempcreds.core.internal.RefreshingProviderBuilderSupport;
 import io.github.tempcreds.imds.internal.ImdsClient;
 import io.github.tempcreds.imds.internal.ImdsContext;
 import io.github.tempcreds.imds.internal.ImdsCredentialsLoader;
@@ -13,8 +13,6 @@ import io.github.tempcreds.imds.internal.ImdsSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -72,18 +70,10 @@ public final class ImdsCredentialsProvider implements RefreshableCredentialsProv
         this.builder = new BuilderImpl(b);
         this.context = new ImdsContext(b.endpoint, b.endpointMode, b.profileName, b.allowInsecureEndpoint,
                 b.tokenTtl, b.connectTimeout, b.readTimeout, b.maxRetries, b.retryBackoff, b.httpClient,
-                b.environment, b.fileSystemRoot, b.sleeper);
-        RefreshingCredentialsProvider.Builder eb = RefreshingCredentialsProvider.builder()
+                b.environment(), b.fileSystemRoot, b.sleeper);
+        this.engine = b.applyTo(RefreshingCredentialsProvider.builder()
                 .sourceName(SOURCE_NAME)
-                .loader(new ImdsCredentialsLoader(context))
-                .refreshPolicy(b.refreshPolicy)
-                .environment(b.environment)
-                .backgroundRefresh(b.backgroundRefresh);
-        b.listeners.forEach(eb::addListener);
-        if (b.executor != null) {
-            eb.executor(b.executor);
-        }
-        this.engine = eb.build();
+                .loader(new ImdsCredentialsLoader(context))).build();
     }
 
     /** A provider with every default (settings from the system properties, environment and config file). */
@@ -154,7 +144,7 @@ public final class ImdsCredentialsProvider implements RefreshableCredentialsProv
     }
 
     /** Builder of {@link ImdsCredentialsProvider}. Not thread-safe. */
-    public interface Builder {
+    public interface Builder extends RefreshingProviderBuilder<Builder> {
         /**
          * The IMDS endpoint, overriding every other endpoint setting; default from the settings, else
          * {@code http://169.254.169.254}. Plain HTTP to an address that is neither loopback nor link-local is
@@ -196,18 +186,6 @@ public final class ImdsCredentialsProvider implements RefreshableCredentialsProv
          */
         Builder httpClient(SdkHttpClient httpClient);
 
-        /** The refresh policy; default {@link RefreshPolicy#defaults()}. */
-        Builder refreshPolicy(RefreshPolicy refreshPolicy);
-
-        /** The environment (clock, variables, home); default {@link TempcredsEnvironment#system()}. */
-        Builder environment(TempcredsEnvironment environment);
-
-        /** Adds a listener for refresh events; default none. */
-        Builder addListener(CredentialsListener listener);
-
-        /** Whether a timer refreshes ahead of expiry with no calls; default {@code false}. */
-        Builder backgroundRefresh(boolean backgroundRefresh);
-
         /** The executor for loads; default the engine's own daemon threads. Never shut down by the provider. */
         Builder executor(Executor executor);
 
@@ -220,7 +198,7 @@ public final class ImdsCredentialsProvider implements RefreshableCredentialsProv
         ImdsCredentialsProvider build();
     }
 
-    static final class BuilderImpl implements Builder {
+    static final class BuilderImpl extends RefreshingProviderBuilderSupport<Builder> implements Builder {
         private URI endpoint;
         private ImdsEndpointMode endpointMode;
         private String profileName;
@@ -231,18 +209,15 @@ public final class ImdsCredentialsProvider implements RefreshableCredentialsProv
         private int maxRetries = 3;
         private Duration retryBackoff = Duration.ofMillis(100);
         private SdkHttpClient httpClient;
-        private RefreshPolicy refreshPolicy = RefreshPolicy.defaults();
-        private TempcredsEnvironment environment = TempcredsEnvironment.system();
-        private final List<CredentialsListener> listeners = new ArrayList<>();
-        private boolean backgroundRefresh;
-        private Executor executor;
         private Path fileSystemRoot = Path.of("/");
         private ImdsClient.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
 
         BuilderImpl() {
+            super(null, RefreshPolicy.defaults());
         }
 
         BuilderImpl(BuilderImpl o) {
+            super(o);
             endpoint = o.endpoint;
             endpointMode = o.endpointMode;
             profileName = o.profileName;
@@ -253,11 +228,6 @@ public final class ImdsCredentialsProvider implements RefreshableCredentialsProv
             maxRetries = o.maxRetries;
             retryBackoff = o.retryBackoff;
             httpClient = o.httpClient;
-            refreshPolicy = o.refreshPolicy;
-            environment = o.environment;
-            listeners.addAll(o.listeners);
-            backgroundRefresh = o.backgroundRefresh;
-            executor = o.executor;
             fileSystemRoot = o.fileSystemRoot;
             sleeper = o.sleeper;
         }
@@ -325,36 +295,6 @@ public final class ImdsCredentialsProvider implements RefreshableCredentialsProv
         @Override
         public Builder httpClient(SdkHttpClient httpClient) {
             this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
-            return this;
-        }
-
-        @Override
-        public Builder refreshPolicy(RefreshPolicy refreshPolicy) {
-            this.refreshPolicy = Objects.requireNonNull(refreshPolicy, "refreshPolicy");
-            return this;
-        }
-
-        @Override
-        public Builder environment(TempcredsEnvironment environment) {
-            this.environment = Objects.requireNonNull(environment, "environment");
-            return this;
-        }
-
-        @Override
-        public Builder addListener(CredentialsListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
-            return this;
-        }
-
-        @Override
-        public Builder backgroundRefresh(boolean backgroundRefresh) {
-            this.backgroundRefresh = backgroundRefresh;
-            return this;
-        }
-
-        @Override
-        public Builder executor(Executor executor) {
-            this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 

@@ -2,11 +2,11 @@ package io.github.tempcreds.sso;
 
 import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.CredentialsHealth;
-import io.github.tempcreds.core.CredentialsListener;
-import io.github.tempcreds.core.RefreshPolicy;
 import io.github.tempcreds.core.RefreshableCredentialsProvider;
 import io.github.tempcreds.core.RefreshingCredentialsProvider;
+import io.github.tempcreds.core.RefreshingProviderBuilder;
 import io.github.tempcreds.core.TempcredsEnvironment;
+import io.github.tempcreds.core.internal.RefreshingProviderBuilderSupport;
 import io.github.tempcreds.sso.internal.SsoClients;
 import io.github.tempcreds.sso.internal.SsoProfileFiles;
 import io.github.tempcreds.sso.internal.SsoRoleCredentialsLoader;
@@ -15,8 +15,6 @@ import io.github.tempcreds.sso.internal.SsoTokenManager;
 import io.github.tempcreds.sso.internal.TokenCacheFile;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -70,16 +68,9 @@ public final class SsoSessionCredentialsProvider implements RefreshableCredentia
         this.config = new BuilderImpl(b);
         SsoSettings eager = b.complete() ? b.settings() : null;
         this.parts = new SsoProfileFiles.Lazy(() -> assemble(eager != null ? eager : loadProfile()));
-        RefreshingCredentialsProvider.Builder eb = RefreshingCredentialsProvider.builder()
+        this.engine = b.applyTo(RefreshingCredentialsProvider.builder()
                 .sourceName("sso")
-                .loader(() -> parts.get().loader.load())
-                .environment(b.environment)
-                .backgroundRefresh(b.backgroundRefresh);
-        if (b.refreshPolicy != null) {
-            eb.refreshPolicy(b.refreshPolicy);
-        }
-        b.listeners.forEach(eb::addListener);
-        this.engine = eb.build();
+                .loader(() -> parts.get().loader.load())).build();
     }
 
     /** A provider for a profile of the AWS config file ({@code aws.configFile}, {@code AWS_CONFIG_FILE} or {@code ~/.aws/config}). */
@@ -98,12 +89,12 @@ public final class SsoSessionCredentialsProvider implements RefreshableCredentia
     }
 
     private SsoSettings loadProfile() {
-        SsoSettings fromFile = SsoProfileFiles.settings(config.profileName, config.environment);
+        SsoSettings fromFile = SsoProfileFiles.settings(config.profileName, config.environment());
         return config.overlay(fromFile);
     }
 
     private SsoProfileFiles.Parts assemble(SsoSettings s) {
-        TempcredsEnvironment env = config.environment;
+        TempcredsEnvironment env = config.environment();
         URI portalEndpoint = SsoClients.checkEndpoint(s.portalEndpoint() != null ? s.portalEndpoint()
                 : SsoClients.endpointFromEnvironment(env, false).orElse(null), config.allowInsecureEndpoint,
                 "SSO portal endpoint");
@@ -160,7 +151,7 @@ public final class SsoSessionCredentialsProvider implements RefreshableCredentia
     }
 
     /** Builder of {@link SsoSessionCredentialsProvider}. Not thread-safe. */
-    public interface Builder {
+    public interface Builder extends RefreshingProviderBuilder<Builder> {
         /**
          * Reads {@code sso_session} (and its {@code [sso-session]} section) or the legacy
          * {@code sso_start_url}/{@code sso_region}, {@code sso_account_id} and {@code sso_role_name} from
@@ -219,18 +210,6 @@ public final class SsoSessionCredentialsProvider implements RefreshableCredentia
         /** The minimum time between token refresh attempts after a failed one; default 30 seconds. */
         Builder refreshFailureThrottle(Duration throttle);
 
-        /** The refresh policy for the role credentials; default {@link RefreshPolicy#defaults()}. */
-        Builder refreshPolicy(RefreshPolicy refreshPolicy);
-
-        /** Clock, environment and home directory; default {@link TempcredsEnvironment#system()}. */
-        Builder environment(TempcredsEnvironment environment);
-
-        /** Adds a listener of refresh events; default none. */
-        Builder addListener(CredentialsListener listener);
-
-        /** Whether a timer refreshes the role credentials without traffic; default false. */
-        Builder backgroundRefresh(boolean backgroundRefresh);
-
         /**
          * Builds the provider. Validates; reads no file and starts no thread.
          *
@@ -240,7 +219,7 @@ public final class SsoSessionCredentialsProvider implements RefreshableCredentia
         SsoSessionCredentialsProvider build();
     }
 
-    private static final class BuilderImpl implements Builder {
+    private static final class BuilderImpl extends RefreshingProviderBuilderSupport<Builder> implements Builder {
         private String profileName;
         private String ssoSession;
         private String startUrl;
@@ -254,15 +233,13 @@ public final class SsoSessionCredentialsProvider implements RefreshableCredentia
         private boolean allowInsecureEndpoint;
         private Duration tokenRefreshWindow = Duration.ofMinutes(15);
         private Duration refreshFailureThrottle = Duration.ofSeconds(30);
-        private RefreshPolicy refreshPolicy;
-        private TempcredsEnvironment environment = TempcredsEnvironment.system();
-        private final List<CredentialsListener> listeners = new ArrayList<>();
-        private boolean backgroundRefresh;
 
         BuilderImpl() {
+            super(null, null);
         }
 
         BuilderImpl(BuilderImpl o) {
+            super(o);
             profileName = o.profileName;
             ssoSession = o.ssoSession;
             startUrl = o.startUrl;
@@ -276,10 +253,6 @@ public final class SsoSessionCredentialsProvider implements RefreshableCredentia
             allowInsecureEndpoint = o.allowInsecureEndpoint;
             tokenRefreshWindow = o.tokenRefreshWindow;
             refreshFailureThrottle = o.refreshFailureThrottle;
-            refreshPolicy = o.refreshPolicy;
-            environment = o.environment;
-            listeners.addAll(o.listeners);
-            backgroundRefresh = o.backgroundRefresh;
         }
 
         @Override
@@ -357,30 +330,6 @@ public final class SsoSessionCredentialsProvider implements RefreshableCredentia
         @Override
         public Builder refreshFailureThrottle(Duration throttle) {
             this.refreshFailureThrottle = nonNegative(throttle, "refreshFailureThrottle");
-            return this;
-        }
-
-        @Override
-        public Builder refreshPolicy(RefreshPolicy refreshPolicy) {
-            this.refreshPolicy = Objects.requireNonNull(refreshPolicy, "refreshPolicy");
-            return this;
-        }
-
-        @Override
-        public Builder environment(TempcredsEnvironment environment) {
-            this.environment = Objects.requireNonNull(environment, "environment");
-            return this;
-        }
-
-        @Override
-        public Builder addListener(CredentialsListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
-            return this;
-        }
-
-        @Override
-        public Builder backgroundRefresh(boolean backgroundRefresh) {
-            this.backgroundRefresh = backgroundRefresh;
             return this;
         }
 

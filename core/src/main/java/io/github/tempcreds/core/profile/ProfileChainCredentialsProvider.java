@@ -3,15 +3,13 @@ package io.github.tempcreds.core.profile;
 import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.CredentialsException;
 import io.github.tempcreds.core.CredentialsHealth;
-import io.github.tempcreds.core.CredentialsListener;
-import io.github.tempcreds.core.RefreshPolicy;
 import io.github.tempcreds.core.RefreshableCredentialsProvider;
+import io.github.tempcreds.core.RefreshingProviderBuilder;
 import io.github.tempcreds.core.TempcredsEnvironment;
+import io.github.tempcreds.core.internal.RefreshingProviderBuilderSupport;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -130,7 +128,7 @@ public final class ProfileChainCredentialsProvider implements RefreshableCredent
             return ((RefreshableCredentialsProvider) a.provider).health();
         }
         synchronized (lock) {
-            return CredentialsHealth.builder().source(config.sourceName)
+            return CredentialsHealth.builder().source(config.sourceName())
                     .state(closed ? CredentialsHealth.State.CLOSED : a != null ? CredentialsHealth.State.FRESH
                             : CredentialsHealth.State.NOT_LOADED).build();
         }
@@ -163,8 +161,9 @@ public final class ProfileChainCredentialsProvider implements RefreshableCredent
         }
         synchronized (lock) {
             if (closed) {
-                throw CredentialsConfigurationException.newBuilder().source(config.sourceName)
-                        .message("The provider of profile " + ProfilePlanner.q(effectiveProfile()) + " was closed").build();
+                throw CredentialsConfigurationException.newBuilder().source(config.sourceName())
+                        .message("The provider of profile " + ProfilePlanner.q(effectiveProfile()) + " was closed")
+                        .build();
             }
             if (assembled == null) {
                 ProfilePlanner planner = planner();
@@ -177,24 +176,24 @@ public final class ProfileChainCredentialsProvider implements RefreshableCredent
     }
 
     private ProfilePlanner planner() {
-        TempcredsEnvironment env = config.environment;
+        TempcredsEnvironment env = config.environment();
         return new ProfilePlanner(ProfileFiles.load(ProfileFiles.configPath(config.configFile, env),
                 ProfileFiles.credentialsPath(config.credentialsFile, env)));
     }
 
     private ProfileChainAssembler.Settings settings() {
         ProfileChainAssembler.Settings s = new ProfileChainAssembler.Settings();
-        s.environment = config.environment;
+        s.environment = config.environment();
         s.mfaTokenCode = config.mfaTokenCode;
         s.stsClient = config.stsClient;
         s.region = config.region;
         s.endpoint = config.endpoint;
         s.allowInsecureEndpoint = config.allowInsecureEndpoint;
         s.strictDurations = config.strictDurations;
-        s.refreshPolicy = config.refreshPolicy;
-        s.listeners = new ArrayList<>(config.listeners);
-        s.backgroundRefresh = config.backgroundRefresh;
-        s.sourceName = config.sourceName;
+        s.refreshPolicy = config.refreshPolicy();
+        s.listeners = new ArrayList<>(config.listeners());
+        s.backgroundRefresh = config.backgroundRefresh();
+        s.sourceName = config.sourceName();
         s.classLoader = config.classLoader != null ? config.classLoader
                 : ProfileChainCredentialsProvider.class.getClassLoader();
         return s;
@@ -202,15 +201,15 @@ public final class ProfileChainCredentialsProvider implements RefreshableCredent
 
     private String effectiveProfile() {
         return config.profileName != null ? config.profileName
-                : config.environment.setting("aws.profile", "AWS_PROFILE").orElse(DEFAULT_PROFILE);
+                : config.environment().setting("aws.profile", "AWS_PROFILE").orElse(DEFAULT_PROFILE);
     }
 
     private boolean isExplicit() {
-        return config.profileName != null || config.environment.setting("aws.profile", "AWS_PROFILE").isPresent();
+        return config.profileName != null || config.environment().setting("aws.profile", "AWS_PROFILE").isPresent();
     }
 
     /** Builder of a {@link ProfileChainCredentialsProvider}. Not thread-safe. */
-    public interface Builder {
+    public interface Builder extends RefreshingProviderBuilder<Builder> {
         /** The profile to resolve; default {@code AWS_PROFILE}, else {@value #DEFAULT_PROFILE}. */
         Builder profileName(String profileName);
 
@@ -245,16 +244,8 @@ public final class ProfileChainCredentialsProvider implements RefreshableCredent
         /** Refuse chained hops asking for more than one hour instead of clamping; default {@code false}. */
         Builder strictDurations(boolean strict);
 
-        /** The refresh policy of every refreshing part; default {@link RefreshPolicy#defaults()}. */
-        Builder refreshPolicy(RefreshPolicy refreshPolicy);
-
-        /** The environment (clock, variables, home); default {@link TempcredsEnvironment#system()}. */
-        Builder environment(TempcredsEnvironment environment);
-
-        /** Adds a listener to the refreshing parts; default none. */
-        Builder addListener(CredentialsListener listener);
-
         /** Whether the last hop refreshes on a timer with no traffic; default {@code false}. */
+        @Override
         Builder backgroundRefresh(boolean backgroundRefresh);
 
         /** The source name; default {@value #DEFAULT_SOURCE_NAME}. */
@@ -267,7 +258,7 @@ public final class ProfileChainCredentialsProvider implements RefreshableCredent
         ProfileChainCredentialsProvider build();
     }
 
-    private static final class BuilderImpl implements Builder {
+    private static final class BuilderImpl extends RefreshingProviderBuilderSupport<Builder> implements Builder {
         private String profileName;
         private Path configFile;
         private Path credentialsFile;
@@ -277,17 +268,14 @@ public final class ProfileChainCredentialsProvider implements RefreshableCredent
         private URI endpoint;
         private boolean allowInsecureEndpoint;
         private boolean strictDurations;
-        private RefreshPolicy refreshPolicy;
-        private TempcredsEnvironment environment = TempcredsEnvironment.system();
-        private final List<CredentialsListener> listeners = new ArrayList<>();
-        private boolean backgroundRefresh;
-        private String sourceName = DEFAULT_SOURCE_NAME;
         private ClassLoader classLoader;
 
         BuilderImpl() {
+            super(DEFAULT_SOURCE_NAME, null);
         }
 
         BuilderImpl(BuilderImpl o) {
+            super(o);
             profileName = o.profileName;
             configFile = o.configFile;
             credentialsFile = o.credentialsFile;
@@ -297,11 +285,6 @@ public final class ProfileChainCredentialsProvider implements RefreshableCredent
             endpoint = o.endpoint;
             allowInsecureEndpoint = o.allowInsecureEndpoint;
             strictDurations = o.strictDurations;
-            refreshPolicy = o.refreshPolicy;
-            environment = o.environment;
-            listeners.addAll(o.listeners);
-            backgroundRefresh = o.backgroundRefresh;
-            sourceName = o.sourceName;
             classLoader = o.classLoader;
         }
 
@@ -356,36 +339,6 @@ public final class ProfileChainCredentialsProvider implements RefreshableCredent
         @Override
         public Builder strictDurations(boolean strict) {
             this.strictDurations = strict;
-            return this;
-        }
-
-        @Override
-        public Builder refreshPolicy(RefreshPolicy refreshPolicy) {
-            this.refreshPolicy = Objects.requireNonNull(refreshPolicy, "refreshPolicy");
-            return this;
-        }
-
-        @Override
-        public Builder environment(TempcredsEnvironment environment) {
-            this.environment = Objects.requireNonNull(environment, "environment");
-            return this;
-        }
-
-        @Override
-        public Builder addListener(CredentialsListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
-            return this;
-        }
-
-        @Override
-        public Builder backgroundRefresh(boolean backgroundRefresh) {
-            this.backgroundRefresh = backgroundRefresh;
-            return this;
-        }
-
-        @Override
-        public Builder sourceName(String sourceName) {
-            this.sourceName = Objects.requireNonNull(sourceName, "sourceName");
             return this;
         }
 

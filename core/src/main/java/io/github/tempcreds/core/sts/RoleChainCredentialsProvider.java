@@ -6,7 +6,8 @@ import io.github.tempcreds.core.CredentialsListener;
 import io.github.tempcreds.core.RefreshPolicy;
 import io.github.tempcreds.core.RefreshableCredentialsProvider;
 import io.github.tempcreds.core.RefreshingCredentialsProvider;
-import io.github.tempcreds.core.TempcredsEnvironment;
+import io.github.tempcreds.core.RefreshingProviderBuilder;
+import io.github.tempcreds.core.internal.RefreshingProviderBuilderSupport;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,8 +66,8 @@ public final class RoleChainCredentialsProvider implements RefreshableCredential
     private RoleChainCredentialsProvider(BuilderImpl b) {
         this.config = new BuilderImpl(b);
         this.sessionName = b.defaultSessionName != null ? b.defaultSessionName
-                : "tempcreds-" + b.environment.clock().millis();
-        this.clients = new StsClients(b.stsClient, b.region, b.endpoint, b.environment, b.allowInsecureEndpoint);
+                : "tempcreds-" + b.environment().clock().millis();
+        this.clients = new StsClients(b.stsClient, b.region, b.endpoint, b.environment(), b.allowInsecureEndpoint);
         clients.checkConfigured();
         List<RefreshingCredentialsProvider> providers = new ArrayList<>();
         AwsCredentialsProvider source = b.source;
@@ -74,17 +75,17 @@ public final class RoleChainCredentialsProvider implements RefreshableCredential
         AssumeRoleLoader previous = null;
         for (int i = 0; i < b.hops.size(); i++) {
             RoleHop hop = b.hops.get(i);
-            String name = b.sourceName + "[" + (i + 1) + "/" + b.hops.size() + "]";
+            String name = b.sourceName() + "[" + (i + 1) + "/" + b.hops.size() + "]";
             AssumeRoleLoader loader = new AssumeRoleLoader(name, i, hop, hop.roleSessionName().orElse(sessionName),
                     source, sourceDescription, previous, b.sourceIsRoleSession, b.strictDurations, clients,
-                    b.environment);
+                    b.environment());
             RefreshingCredentialsProvider.Builder pb = RefreshingCredentialsProvider.builder()
                     .sourceName(name)
                     .loader(loader)
-                    .refreshPolicy(policyFor(hop, b.refreshPolicy))
-                    .environment(b.environment)
-                    .backgroundRefresh(b.backgroundRefresh && i == b.hops.size() - 1);
-            b.listeners.forEach(pb::addListener);
+                    .refreshPolicy(policyFor(hop, b.refreshPolicy()))
+                    .environment(b.environment())
+                    .backgroundRefresh(b.backgroundRefresh() && i == b.hops.size() - 1);
+            b.listeners().forEach(pb::addListener);
             RefreshingCredentialsProvider p = pb.build();
             providers.add(p);
             source = p;
@@ -161,7 +162,7 @@ public final class RoleChainCredentialsProvider implements RefreshableCredential
 
     /** The source name, shown in errors, health and logs; hop providers add {@code [n/N]}. */
     public String sourceName() {
-        return config.sourceName;
+        return config.sourceName();
     }
 
     @Override
@@ -174,7 +175,7 @@ public final class RoleChainCredentialsProvider implements RefreshableCredential
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("RoleChainCredentialsProvider(").append(config.sourceName)
+        StringBuilder sb = new StringBuilder("RoleChainCredentialsProvider(").append(config.sourceName())
                 .append(", source=").append(describe(config.source)).append(", hops=[");
         for (int i = 0; i < config.hops.size(); i++) {
             sb.append(i == 0 ? "" : " -> ").append(config.hops.get(i).roleArn());
@@ -187,7 +188,7 @@ public final class RoleChainCredentialsProvider implements RefreshableCredential
     }
 
     /** Builder of a {@link RoleChainCredentialsProvider}. Not thread-safe. */
-    public interface Builder {
+    public interface Builder extends RefreshingProviderBuilder<Builder> {
         /** The credentials the first hop is assumed with. Required. Never closed by the provider. */
         Builder source(AwsCredentialsProvider source);
 
@@ -248,18 +249,18 @@ public final class RoleChainCredentialsProvider implements RefreshableCredential
          * The refresh policy of every hop; default {@link RefreshPolicy#defaults()}, except that hops with
          * MFA get a load timeout of {@link #MFA_LOAD_TIMEOUT} so a person can type the code.
          */
+        @Override
         Builder refreshPolicy(RefreshPolicy refreshPolicy);
 
-        /** The environment (clock, variables); default {@link TempcredsEnvironment#system()}. */
-        Builder environment(TempcredsEnvironment environment);
-
         /** Adds a listener to every hop (their source names differ: {@code role-chain[2/3]}). */
+        @Override
         Builder addListener(CredentialsListener listener);
 
         /**
          * Whether the last hop refreshes on a timer with no traffic; default {@code false}. Earlier hops
          * refresh when the last one needs them.
          */
+        @Override
         Builder backgroundRefresh(boolean backgroundRefresh);
 
         /** The source name shown in errors, health and logs; default {@value #DEFAULT_SOURCE_NAME}. */
@@ -274,7 +275,7 @@ public final class RoleChainCredentialsProvider implements RefreshableCredential
         RoleChainCredentialsProvider build();
     }
 
-    private static final class BuilderImpl implements Builder {
+    private static final class BuilderImpl extends RefreshingProviderBuilderSupport<Builder> implements Builder {
         private AwsCredentialsProvider source;
         private List<RoleHop> hops = new ArrayList<>();
         private StsClient stsClient;
@@ -284,16 +285,13 @@ public final class RoleChainCredentialsProvider implements RefreshableCredential
         private String defaultSessionName;
         private boolean strictDurations;
         private Boolean sourceIsRoleSession;
-        private RefreshPolicy refreshPolicy;
-        private TempcredsEnvironment environment = TempcredsEnvironment.system();
-        private final List<CredentialsListener> listeners = new ArrayList<>();
-        private boolean backgroundRefresh;
-        private String sourceName = DEFAULT_SOURCE_NAME;
 
         BuilderImpl() {
+            super(DEFAULT_SOURCE_NAME, null);
         }
 
         BuilderImpl(BuilderImpl o) {
+            super(o);
             source = o.source;
             hops = new ArrayList<>(o.hops);
             stsClient = o.stsClient;
@@ -303,11 +301,6 @@ public final class RoleChainCredentialsProvider implements RefreshableCredential
             defaultSessionName = o.defaultSessionName;
             strictDurations = o.strictDurations;
             sourceIsRoleSession = o.sourceIsRoleSession;
-            refreshPolicy = o.refreshPolicy;
-            environment = o.environment;
-            listeners.addAll(o.listeners);
-            backgroundRefresh = o.backgroundRefresh;
-            sourceName = o.sourceName;
         }
 
         @Override
@@ -372,36 +365,6 @@ public final class RoleChainCredentialsProvider implements RefreshableCredential
         @Override
         public Builder sourceIsRoleSession(boolean roleSession) {
             this.sourceIsRoleSession = roleSession;
-            return this;
-        }
-
-        @Override
-        public Builder refreshPolicy(RefreshPolicy refreshPolicy) {
-            this.refreshPolicy = Objects.requireNonNull(refreshPolicy, "refreshPolicy");
-            return this;
-        }
-
-        @Override
-        public Builder environment(TempcredsEnvironment environment) {
-            this.environment = Objects.requireNonNull(environment, "environment");
-            return this;
-        }
-
-        @Override
-        public Builder addListener(CredentialsListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
-            return this;
-        }
-
-        @Override
-        public Builder backgroundRefresh(boolean backgroundRefresh) {
-            this.backgroundRefresh = backgroundRefresh;
-            return this;
-        }
-
-        @Override
-        public Builder sourceName(String sourceName) {
-            this.sourceName = Objects.requireNonNull(sourceName, "sourceName");
             return this;
         }
 

@@ -1,15 +1,12 @@
 package io.github.tempcreds.core.sts;
 
 import io.github.tempcreds.core.CredentialsConfigurationException;
-import io.github.tempcreds.core.CredentialsListener;
 import io.github.tempcreds.core.KeyedCredentialsProviders;
-import io.github.tempcreds.core.RefreshPolicy;
 import io.github.tempcreds.core.RefreshableCredentialsProvider;
-import io.github.tempcreds.core.TempcredsEnvironment;
+import io.github.tempcreds.core.RefreshingProviderBuilder;
+import io.github.tempcreds.core.internal.RefreshingProviderBuilderSupport;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -39,10 +36,10 @@ public final class RoleProviderCache implements SdkAutoCloseable {
 
     private RoleProviderCache(BuilderImpl b) {
         this.config = b;
-        this.clients = new StsClients(b.stsClient, b.region, b.endpoint, b.environment, b.allowInsecureEndpoint);
+        this.clients = new StsClients(b.stsClient, b.region, b.endpoint, b.environment(), b.allowInsecureEndpoint);
         clients.checkConfigured();
         KeyedCredentialsProviders.Builder<RoleHop> kb = KeyedCredentialsProviders.builder(this::create)
-                .environment(b.environment);
+                .environment(b.environment());
         if (b.maximumSize != null) {
             kb.maximumSize(b.maximumSize);
         }
@@ -95,18 +92,18 @@ public final class RoleProviderCache implements SdkAutoCloseable {
 
     @Override
     public String toString() {
-        return "RoleProviderCache(" + config.sourceName + ", " + cache.estimatedSize() + " roles)";
+        return "RoleProviderCache(" + config.sourceName() + ", " + cache.estimatedSize() + " roles)";
     }
 
     private AwsCredentialsProvider create(RoleHop hop) {
         RoleChainCredentialsProvider.Builder b = RoleChainCredentialsProvider.builder()
                 .source(config.source)
                 .addHop(hop)
-                .sourceName(config.sourceName + "(" + hop.roleArn() + ")")
-                .environment(config.environment)
+                .sourceName(config.sourceName() + "(" + hop.roleArn() + ")")
+                .environment(config.environment())
                 .strictDurations(config.strictDurations)
                 .allowInsecureEndpoint(config.allowInsecureEndpoint)
-                .backgroundRefresh(config.backgroundRefresh)
+                .backgroundRefresh(config.backgroundRefresh())
                 .stsClient(clients.client(null, null));
         if (config.sourceIsRoleSession != null) {
             b.sourceIsRoleSession(config.sourceIsRoleSession);
@@ -114,15 +111,15 @@ public final class RoleProviderCache implements SdkAutoCloseable {
         if (config.defaultRoleSessionName != null) {
             b.defaultRoleSessionName(config.defaultRoleSessionName);
         }
-        if (config.refreshPolicy != null) {
-            b.refreshPolicy(config.refreshPolicy);
+        if (config.refreshPolicy() != null) {
+            b.refreshPolicy(config.refreshPolicy());
         }
-        config.listeners.forEach(b::addListener);
+        config.listeners().forEach(b::addListener);
         return b.build();
     }
 
     /** Builder of a {@link RoleProviderCache}. Not thread-safe. */
-    public interface Builder {
+    public interface Builder extends RefreshingProviderBuilder<Builder> {
         /** The credentials every role is assumed with. Required. Never closed by the cache. */
         Builder source(AwsCredentialsProvider source);
 
@@ -153,18 +150,6 @@ public final class RoleProviderCache implements SdkAutoCloseable {
         /** The session name of hops that set none; default {@code tempcreds-<epoch millis>} per entry. */
         Builder defaultRoleSessionName(String roleSessionName);
 
-        /** The refresh policy of every entry; default {@link RefreshPolicy#defaults()}. */
-        Builder refreshPolicy(RefreshPolicy refreshPolicy);
-
-        /** The environment (clock, variables); default {@link TempcredsEnvironment#system()}. */
-        Builder environment(TempcredsEnvironment environment);
-
-        /** Adds a listener to every entry; default none. */
-        Builder addListener(CredentialsListener listener);
-
-        /** Whether entries refresh on a timer with no traffic; default {@code false}. */
-        Builder backgroundRefresh(boolean backgroundRefresh);
-
         /** The source name prefix; default {@value #DEFAULT_SOURCE_NAME}. */
         Builder sourceName(String sourceName);
 
@@ -176,7 +161,7 @@ public final class RoleProviderCache implements SdkAutoCloseable {
         RoleProviderCache build();
     }
 
-    private static final class BuilderImpl implements Builder {
+    private static final class BuilderImpl extends RefreshingProviderBuilderSupport<Builder> implements Builder {
         private AwsCredentialsProvider source;
         private StsClient stsClient;
         private String region;
@@ -187,11 +172,10 @@ public final class RoleProviderCache implements SdkAutoCloseable {
         private boolean strictDurations;
         private Boolean sourceIsRoleSession;
         private String defaultRoleSessionName;
-        private RefreshPolicy refreshPolicy;
-        private TempcredsEnvironment environment = TempcredsEnvironment.system();
-        private final List<CredentialsListener> listeners = new ArrayList<>();
-        private boolean backgroundRefresh;
-        private String sourceName = DEFAULT_SOURCE_NAME;
+
+        BuilderImpl() {
+            super(DEFAULT_SOURCE_NAME, null);
+        }
 
         @Override
         public Builder source(AwsCredentialsProvider source) {
@@ -250,36 +234,6 @@ public final class RoleProviderCache implements SdkAutoCloseable {
         @Override
         public Builder defaultRoleSessionName(String roleSessionName) {
             this.defaultRoleSessionName = roleSessionName;
-            return this;
-        }
-
-        @Override
-        public Builder refreshPolicy(RefreshPolicy refreshPolicy) {
-            this.refreshPolicy = Objects.requireNonNull(refreshPolicy, "refreshPolicy");
-            return this;
-        }
-
-        @Override
-        public Builder environment(TempcredsEnvironment environment) {
-            this.environment = Objects.requireNonNull(environment, "environment");
-            return this;
-        }
-
-        @Override
-        public Builder addListener(CredentialsListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
-            return this;
-        }
-
-        @Override
-        public Builder backgroundRefresh(boolean backgroundRefresh) {
-            this.backgroundRefresh = backgroundRefresh;
-            return this;
-        }
-
-        @Override
-        public Builder sourceName(String sourceName) {
-            this.sourceName = Objects.requireNonNull(sourceName, "sourceName");
             return this;
         }
 

@@ -2,11 +2,12 @@ package io.github.tempcreds.core.sts;
 
 import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.CredentialsHealth;
-import io.github.tempcreds.core.CredentialsListener;
 import io.github.tempcreds.core.RefreshPolicy;
 import io.github.tempcreds.core.RefreshableCredentialsProvider;
 import io.github.tempcreds.core.RefreshingCredentialsProvider;
+import io.github.tempcreds.core.RefreshingProviderBuilder;
 import io.github.tempcreds.core.TempcredsEnvironment;
+import io.github.tempcreds.core.internal.RefreshingProviderBuilderSupport;
 import io.github.tempcreds.core.internal.SafeText;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
@@ -15,7 +16,6 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -57,7 +57,7 @@ public final class WebIdentityCredentialsProvider implements RefreshableCredenti
 
     private WebIdentityCredentialsProvider(BuilderImpl b) {
         this.config = new BuilderImpl(b);
-        TempcredsEnvironment env = b.environment;
+        TempcredsEnvironment env = b.environment();
         this.roleArn = b.roleArn != null ? b.roleArn : env.setting("aws.roleArn", "AWS_ROLE_ARN").orElse(null);
         this.tokenFile = b.tokenFile != null ? b.tokenFile : b.tokenSupplier != null ? null
                 : env.setting("aws.webIdentityTokenFile", "AWS_WEB_IDENTITY_TOKEN_FILE")
@@ -71,17 +71,12 @@ public final class WebIdentityCredentialsProvider implements RefreshableCredenti
         }
         this.clients = new StsClients(b.stsClient, b.region, b.endpoint, env, b.allowInsecureEndpoint);
         clients.checkConfigured();
-        WebIdentityLoader loader = new WebIdentityLoader(b.sourceName, roleArn, sessionName, tokenFile,
+        WebIdentityLoader loader = new WebIdentityLoader(b.sourceName(), roleArn, sessionName, tokenFile,
                 b.tokenSupplier, b.duration == null ? null : (int) b.duration.getSeconds(), b.policy,
                 List.copyOf(b.policyArns), b.providerId, clients);
-        RefreshingCredentialsProvider.Builder pb = RefreshingCredentialsProvider.builder()
-                .sourceName(b.sourceName)
-                .loader(loader)
-                .refreshPolicy(b.refreshPolicy)
-                .environment(env)
-                .backgroundRefresh(b.backgroundRefresh);
-        b.listeners.forEach(pb::addListener);
-        this.engine = pb.build();
+        this.engine = b.applyTo(RefreshingCredentialsProvider.builder()
+                .sourceName(b.sourceName())
+                .loader(loader)).build();
     }
 
     /** The token file named by the environment; a configuration error (value quoted) when it is no path. */
@@ -159,13 +154,13 @@ public final class WebIdentityCredentialsProvider implements RefreshableCredenti
 
     @Override
     public String toString() {
-        return "WebIdentityCredentialsProvider(" + config.sourceName + ", role=" + roleArn + ", session="
+        return "WebIdentityCredentialsProvider(" + config.sourceName() + ", role=" + roleArn + ", session="
                 + sessionName + ", token=" + (tokenFile != null ? tokenFile : config.tokenSupplier != null
                 ? "supplier" : "none") + ")";
     }
 
     /** Builder of a {@link WebIdentityCredentialsProvider}. Not thread-safe. */
-    public interface Builder {
+    public interface Builder extends RefreshingProviderBuilder<Builder> {
         /** The role to assume; default {@code AWS_ROLE_ARN}. */
         Builder roleArn(String roleArn);
 
@@ -202,18 +197,6 @@ public final class WebIdentityCredentialsProvider implements RefreshableCredenti
         /** Allows plain HTTP to a host that is neither loopback nor link-local; default {@code false}. */
         Builder allowInsecureEndpoint(boolean allow);
 
-        /** The refresh policy; default {@link RefreshPolicy#defaults()}. */
-        Builder refreshPolicy(RefreshPolicy refreshPolicy);
-
-        /** The environment (clock, variables); default {@link TempcredsEnvironment#system()}. */
-        Builder environment(TempcredsEnvironment environment);
-
-        /** Adds a listener; default none. */
-        Builder addListener(CredentialsListener listener);
-
-        /** Whether to refresh on a timer with no traffic; default {@code false}. */
-        Builder backgroundRefresh(boolean backgroundRefresh);
-
         /** The source name; default {@value #DEFAULT_SOURCE_NAME}. */
         Builder sourceName(String sourceName);
 
@@ -225,7 +208,7 @@ public final class WebIdentityCredentialsProvider implements RefreshableCredenti
         WebIdentityCredentialsProvider build();
     }
 
-    private static final class BuilderImpl implements Builder {
+    private static final class BuilderImpl extends RefreshingProviderBuilderSupport<Builder> implements Builder {
         private String roleArn;
         private String roleSessionName;
         private Path tokenFile;
@@ -238,16 +221,13 @@ public final class WebIdentityCredentialsProvider implements RefreshableCredenti
         private String region;
         private URI endpoint;
         private boolean allowInsecureEndpoint;
-        private RefreshPolicy refreshPolicy = RefreshPolicy.defaults();
-        private TempcredsEnvironment environment = TempcredsEnvironment.system();
-        private final List<CredentialsListener> listeners = new ArrayList<>();
-        private boolean backgroundRefresh;
-        private String sourceName = DEFAULT_SOURCE_NAME;
 
         BuilderImpl() {
+            super(DEFAULT_SOURCE_NAME, RefreshPolicy.defaults());
         }
 
         BuilderImpl(BuilderImpl o) {
+            super(o);
             roleArn = o.roleArn;
             roleSessionName = o.roleSessionName;
             tokenFile = o.tokenFile;
@@ -260,11 +240,6 @@ public final class WebIdentityCredentialsProvider implements RefreshableCredenti
             region = o.region;
             endpoint = o.endpoint;
             allowInsecureEndpoint = o.allowInsecureEndpoint;
-            refreshPolicy = o.refreshPolicy;
-            environment = o.environment;
-            listeners.addAll(o.listeners);
-            backgroundRefresh = o.backgroundRefresh;
-            sourceName = o.sourceName;
         }
 
         @Override
@@ -336,36 +311,6 @@ public final class WebIdentityCredentialsProvider implements RefreshableCredenti
         @Override
         public Builder allowInsecureEndpoint(boolean allow) {
             this.allowInsecureEndpoint = allow;
-            return this;
-        }
-
-        @Override
-        public Builder refreshPolicy(RefreshPolicy refreshPolicy) {
-            this.refreshPolicy = Objects.requireNonNull(refreshPolicy, "refreshPolicy");
-            return this;
-        }
-
-        @Override
-        public Builder environment(TempcredsEnvironment environment) {
-            this.environment = Objects.requireNonNull(environment, "environment");
-            return this;
-        }
-
-        @Override
-        public Builder addListener(CredentialsListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
-            return this;
-        }
-
-        @Override
-        public Builder backgroundRefresh(boolean backgroundRefresh) {
-            this.backgroundRefresh = backgroundRefresh;
-            return this;
-        }
-
-        @Override
-        public Builder sourceName(String sourceName) {
-            this.sourceName = Objects.requireNonNull(sourceName, "sourceName");
             return this;
         }
 
