@@ -2,6 +2,7 @@ package io.github.tempcreds.sso.internal;
 
 import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.TempcredsEnvironment;
+import io.github.tempcreds.core.internal.SafeText;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -115,12 +116,20 @@ public final class SsoClients implements AutoCloseable {
                 .map(v -> v.equalsIgnoreCase("true")).orElse(false)) {
             return Optional.empty();
         }
+        String setting = oidc ? "AWS_ENDPOINT_URL_SSO_OIDC" : "AWS_ENDPOINT_URL_SSO";
         Optional<String> v = oidc ? env.setting("aws.endpointUrlSsoOidc", "AWS_ENDPOINT_URL_SSO_OIDC")
                 : env.setting("aws.endpointUrlSso", "AWS_ENDPOINT_URL_SSO");
         if (v.isEmpty()) {
+            setting = "AWS_ENDPOINT_URL";
             v = env.setting("aws.endpointUrl", "AWS_ENDPOINT_URL");
         }
-        return v.map(URI::create);
+        try {
+            return v.map(URI::create);
+        } catch (IllegalArgumentException e) {
+            // The exception's own message holds the raw value: not attached as the cause.
+            throw CredentialsConfigurationException.newBuilder().source("sso").message("The endpoint URL in "
+                    + setting + " is not a valid URI: " + SafeText.quote(v.get())).build();
+        }
     }
 
     /**

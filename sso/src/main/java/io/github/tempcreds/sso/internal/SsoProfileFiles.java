@@ -2,7 +2,9 @@ package io.github.tempcreds.sso.internal;
 
 import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.TempcredsEnvironment;
+import io.github.tempcreds.core.internal.SafeText;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -24,11 +26,11 @@ public final class SsoProfileFiles {
      * @throws CredentialsConfigurationException when the file or profile is missing or incomplete
      */
     public static SsoSettings settings(String profileName, TempcredsEnvironment env) {
-        Path file = env.setting("aws.configFile", "AWS_CONFIG_FILE").map(Path::of)
+        Path file = env.setting("aws.configFile", "AWS_CONFIG_FILE").map(SsoProfileFiles::configPath)
                 .orElse(env.homeDirectory().resolve(".aws").resolve("config"));
         if (!Files.isRegularFile(file)) {
-            throw error("The AWS config file " + file + " does not exist, so profile '" + profileName
-                    + "' cannot be read.");
+            throw error("The AWS config file " + file + " does not exist, so profile " + SafeText.quote(profileName)
+                    + " cannot be read.");
         }
         ProfileFile profiles;
         try {
@@ -38,13 +40,23 @@ public final class SsoProfileFiles {
                     .message("The AWS config file " + file + " cannot be parsed: " + e.getMessage()).build();
         }
         Profile profile = profiles.profile(profileName).orElseThrow(() -> error("The AWS config file " + file
-                + " has no profile '" + profileName + "'."));
+                + " has no profile " + SafeText.quote(profileName) + "."));
         Map<String, String> props = profile.properties();
         String sessionName = props.get("sso_session");
         Map<String, String> session = sessionName == null ? Map.of()
                 : profiles.getSection("sso-session", sessionName.trim()).map(Profile::properties).orElse(Map.of());
         return SsoProfileSettings.resolve(profileName, props, sessionName == null ? null : sessionName.trim(),
                 session, file.toString());
+    }
+
+    private static Path configPath(String value) {
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            // The exception's own message holds the raw value: not attached as the cause.
+            throw error("AWS_CONFIG_FILE (system property aws.configFile) is not a valid path: "
+                    + SafeText.quote(value) + " (" + e.getReason() + ")");
+        }
     }
 
     private static CredentialsConfigurationException error(String message) {
