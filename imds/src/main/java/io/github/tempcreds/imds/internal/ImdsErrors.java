@@ -62,6 +62,9 @@ public final class ImdsErrors {
     /** Broken connection: endpoint, request, detail. */
     public static final String BROKEN = "The connection to IMDS at %s broke during %s (%s); it will be tried again"
             + " later.";
+    /** An answer that did not finish within the request deadline: endpoint, request, deadline. */
+    public static final String TOO_SLOW = "IMDS at %s did not finish answering %s within %s (connect timeout +"
+            + " 2 x read timeout): the answer arrived too slowly and was abandoned. It will be tried again later.";
 
     private ImdsErrors() {
     }
@@ -72,11 +75,13 @@ public final class ImdsErrors {
      * @param e the failure
      * @param endpoint the endpoint, for the message
      * @param readTimeout the read timeout, for the message
+     * @param requestTimeout the total deadline of one request, for the message
      * @param tokenTtl the token TTL, for the 400 message
      * @param hints container hints, computed only for the hop-limit case
      */
     public static CredentialsException map(ImdsCallException e, String endpoint, Duration readTimeout,
-                                           Duration tokenTtl, Supplier<List<String>> hints) {
+                                           Duration requestTimeout, Duration tokenTtl,
+                                           Supplier<List<String>> hints) {
         String request = (e.tokenRequest() ? "PUT " : "GET ") + e.path();
         switch (e.kind()) {
             case UNREACHABLE:
@@ -92,6 +97,9 @@ public final class ImdsErrors {
                 }
                 return CredentialsTimeoutException.newBuilder().source(SOURCE).cause(e)
                         .message(String.format(NO_ANSWER, endpoint, request, human(readTimeout))).build();
+            case DEADLINE:
+                return CredentialsTimeoutException.newBuilder().source(SOURCE).cause(e)
+                        .message(String.format(TOO_SLOW, endpoint, request, human(requestTimeout))).build();
             case STATUS:
                 return status(e, endpoint, request, tokenTtl);
             case TOO_LARGE:
@@ -123,7 +131,7 @@ public final class ImdsErrors {
     /** A final non-success status of a GET, as a credentials error. */
     public static CredentialsException forStatus(String endpoint, String path, ImdsResponse r, Duration tokenTtl) {
         return map(new ImdsCallException(ImdsCallException.Kind.STATUS, false, path, r.status(), r.attempts(), null),
-                endpoint, Duration.ZERO, tokenTtl, List::of);
+                endpoint, Duration.ZERO, Duration.ZERO, tokenTtl, List::of);
     }
 
     static CredentialsException notFound(String message, Throwable cause) {
