@@ -3,6 +3,7 @@ package io.github.tempcreds.imds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tempcreds.core.CredentialsException;
+import io.github.tempcreds.core.CredentialsRetrievalException;
 import io.github.tempcreds.core.CredentialsTimeoutException;
 import io.github.tempcreds.core.TempcredsEnvironment;
 import io.github.tempcreds.testkit.CredentialRegistry;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link ImdsCredentialsProvider} against {@link FakeImds} answers that start and then go wrong: a body that
- * drips slowly (bounded by the per-request deadline).
+ * drips slowly (bounded by the per-request deadline) and a connection that breaks mid-answer.
  */
 class ImdsBrokenAnswerIT {
     @TempDir
@@ -111,5 +112,32 @@ class ImdsBrokenAnswerIT {
         ImdsCredentialsProvider p = provider(Duration.ofMillis(500), Duration.ofSeconds(1));
         imds.inject(Fault.slowDrip(Duration.ofMillis(400)).times(1).onOperation("GetCredentialsExtended"));
         assertThat(p.resolveCredentials().accessKeyId()).isEqualTo(imds.currentCredentials().accessKeyId());
+    }
+
+    @Test
+    void connectionResetMidBody_retriedThenBrokenConnectionDiagnosis() {
+        ImdsCredentialsProvider p = provider(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        imds.inject(Fault.randomDataThenClose().onOperation("GetCredentialsExtended"));
+        CredentialsException e = failure(p);
+
+        assertThat(e).isInstanceOf(CredentialsRetrievalException.class);
+        assertThat(e.retryable()).isTrue();
+        assertThat(e.getMessage()).contains("The connection to IMDS at " + imds.url().replaceAll("/$", ""),
+                "broke while reading the answer to GET /latest/meta-data/iam/security-credentials-extended/demo-role",
+                "after 4 attempt(s)").doesNotContain("UncheckedIOException", "source failed");
+        assertThat(imds.journal("GetCredentialsExtended")).hasSize(4); // 1 + maxRetries (3)
+        assertThat(sleeps).hasSize(3);
+
+        imds.clearFaults();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(p.resolveCredentials().accessKeyId()).isEqualTo(imds.currentCredentials().accessKeyId());
+    }
+
+    @Test
+    void connectionResetMidBody_onceThenGood_retriedAndServed() {
+        ImdsCredentialsProvider p = provider(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        imds.inject(Fault.randomDataThenClose().times(1).onOperation("GetCredentialsExtended"));
+        assertThat(p.resolveCredentials().accessKeyId()).isEqualTo(imds.currentCredentials().accessKeyId());
+        assertThat(imds.journal("GetCredentialsExtended")).hasSize(2);
     }
 }

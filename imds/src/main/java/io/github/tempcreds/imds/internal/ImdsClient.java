@@ -233,10 +233,7 @@ public final class ImdsClient implements AutoCloseable {
                 abortQuietly(call, stream.get());
                 throw new ImdsCallException(ImdsCallException.Kind.DEADLINE, tokenRequest, path, 0, attempt, io);
             }
-            if (e instanceof UncheckedIOException) {
-                throw (UncheckedIOException) e;
-            }
-            throw io;
+            throw io; // an HTTP client may wrap I/O failures (the URL-connection client's "Invalid Http response")
         } finally {
             armed.disarm();
         }

@@ -59,9 +59,11 @@ public final class ImdsErrors {
             + " again later.";
     /** GET unanswered: endpoint, request, timeout. */
     public static final String NO_ANSWER = "IMDS at %s did not answer %s within %s; it will be tried again later.";
-    /** Broken connection: endpoint, request, detail. */
-    public static final String BROKEN = "The connection to IMDS at %s broke during %s (%s); it will be tried again"
-            + " later.";
+    /** Broken connection: endpoint, request, detail, attempts. */
+    public static final String BROKEN = "The connection to IMDS at %s broke while reading the answer to %s (%s)"
+            + " after %d attempt(s): it was reset, closed early or did not carry HTTP. Broken connections are"
+            + " retried (maxRetries); it will be tried again later. If it persists, check for a proxy, firewall or"
+            + " network appliance between this process and IMDS.";
     /** An answer that did not finish within the request deadline: endpoint, request, deadline. */
     public static final String TOO_SLOW = "IMDS at %s did not finish answering %s within %s (connect timeout +"
             + " 2 x read timeout): the answer arrived too slowly and was abandoned. It will be tried again later.";
@@ -106,9 +108,26 @@ public final class ImdsErrors {
                 return retrieval("IMDS at " + endpoint + " answered " + request
                         + " with a body larger than 64 KiB; that is not IMDS.", e);
             default:
-                return retrieval(String.format(BROKEN, endpoint, request, e.getCause() == null ? "closed"
-                        : e.getCause().getClass().getSimpleName()), e);
+                return retrieval(String.format(BROKEN, endpoint, request, detail(e.getCause()),
+                        Math.max(1, e.attempts())), e);
         }
+    }
+
+    /**
+     * What broke, for a message: the exception's simple class name, plus its message when that is short
+     * printable ASCII (JDK and HTTP client texts such as "Connection reset"; never anything that could carry
+     * a body).
+     */
+    private static String detail(Throwable cause) {
+        if (cause == null) {
+            return "closed";
+        }
+        String name = cause.getClass().getSimpleName();
+        String msg = cause.getMessage();
+        if (msg == null || msg.isBlank() || msg.length() > 80 || !msg.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            return name;
+        }
+        return name + ": " + msg;
     }
 
     private static CredentialsException status(ImdsCallException e, String endpoint, String request,
