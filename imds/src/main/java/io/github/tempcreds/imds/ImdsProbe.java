@@ -74,8 +74,8 @@ final class ImdsProbe {
                 credentials(client, context, r, path);
             }
         } catch (ImdsCallException e) {
-            r.error(summary(e), ImdsErrors.map(e, r.endpoint, context.readTimeout(), context.tokenTtl(),
-                    context::containerHints).getMessage());
+            r.error(summary(e), ImdsErrors.map(e, r.endpoint, context.readTimeout(), context.requestTimeout(),
+                    context.tokenTtl(), context::containerHints).getMessage());
         }
     }
 
@@ -145,7 +145,8 @@ final class ImdsProbe {
     }
 
     private static CredentialsException map(ImdsCallException e, ImdsClient client, ImdsContext context) {
-        return ImdsErrors.map(e, client.endpoint(), context.readTimeout(), context.tokenTtl(), context::containerHints);
+        return ImdsErrors.map(e, client.endpoint(), context.readTimeout(), context.requestTimeout(), context.tokenTtl(),
+                context::containerHints);
     }
 
     private static String summary(ImdsCallException e) {
@@ -155,6 +156,8 @@ final class ImdsProbe {
                 return "IMDS not reachable";
             case NO_ANSWER:
                 return e.tokenRequest() ? "hop limit suspected" : "IMDS did not answer";
+            case DEADLINE:
+                return "IMDS answered too slowly";
             case STATUS:
                 return e.status() == 403 ? "IMDS disabled for this instance"
                         : (e.tokenRequest() ? "token request failed" : "request failed") + " (HTTP " + e.status() + ")";

@@ -7,6 +7,7 @@ import io.github.tempcreds.core.RefreshingCredentialsProvider;
 import io.github.tempcreds.core.TempcredsEnvironment;
 import io.github.tempcreds.core.sts.RoleChainCredentialsProvider;
 import io.github.tempcreds.core.sts.RoleHop;
+import io.github.tempcreds.core.sts.StsProviderBuilder;
 import io.github.tempcreds.core.sts.WebIdentityCredentialsProvider;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
@@ -111,15 +112,16 @@ final class ProfileChainAssembler {
         }
     }
 
-    private void configureSts(RoleChainCredentialsProvider.Builder chain, String region) {
+    /** Applies the STS client, region and endpoint that are set; the builder keeps its defaults otherwise. */
+    private <B extends StsProviderBuilder<B>> void configureSts(B builder, String region) {
         if (settings.stsClient != null) {
-            chain.stsClient(settings.stsClient);
+            builder.stsClient(settings.stsClient);
         }
         if (region != null) {
-            chain.region(region);
+            builder.region(region);
         }
         if (settings.endpoint != null) {
-            chain.endpoint(settings.endpoint);
+            builder.endpoint(settings.endpoint);
         }
     }
 
@@ -192,15 +194,7 @@ final class ProfileChainAssembler {
                 .allowInsecureEndpoint(settings.allowInsecureEndpoint)
                 .sourceName(settings.sourceName + "-web-identity");
         s.roleSessionName().ifPresent(b::roleSessionName);
-        if (settings.stsClient != null) {
-            b.stsClient(settings.stsClient);
-        }
-        if (region != null) {
-            b.region(region);
-        }
-        if (settings.endpoint != null) {
-            b.endpoint(settings.endpoint);
-        }
+        configureSts(b, region);
         if (settings.refreshPolicy != null) {
             b.refreshPolicy(settings.refreshPolicy);
         }

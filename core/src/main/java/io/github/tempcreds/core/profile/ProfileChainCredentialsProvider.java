@@ -4,10 +4,9 @@ import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.CredentialsException;
 import io.github.tempcreds.core.CredentialsHealth;
 import io.github.tempcreds.core.RefreshableCredentialsProvider;
-import io.github.tempcreds.core.RefreshingProviderBuilder;
 import io.github.tempcreds.core.TempcredsEnvironment;
-import io.github.tempcreds.core.internal.RefreshingProviderBuilderSupport;
-import java.net.URI;
+import io.github.tempcreds.core.internal.StsProviderBuilderSupport;
+import io.github.tempcreds.core.sts.StsProviderBuilder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +15,6 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.ResolveIdentityRequest;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Credentials of a named profile of the AWS config and credentials files, resolved into a chain the way
@@ -185,10 +183,10 @@ public final class ProfileChainCredentialsProvider implements RefreshableCredent
         ProfileChainAssembler.Settings s = new ProfileChainAssembler.Settings();
         s.environment = config.environment();
         s.mfaTokenCode = config.mfaTokenCode;
-        s.stsClient = config.stsClient;
-        s.region = config.region;
-        s.endpoint = config.endpoint;
-        s.allowInsecureEndpoint = config.allowInsecureEndpoint;
+        s.stsClient = config.stsClient();
+        s.region = config.region();
+        s.endpoint = config.endpoint();
+        s.allowInsecureEndpoint = config.allowInsecureEndpoint();
         s.strictDurations = config.strictDurations;
         s.refreshPolicy = config.refreshPolicy();
         s.listeners = new ArrayList<>(config.listeners());
@@ -209,7 +207,7 @@ public final class ProfileChainCredentialsProvider implements RefreshableCredent
     }
 
     /** Builder of a {@link ProfileChainCredentialsProvider}. Not thread-safe. */
-    public interface Builder extends RefreshingProviderBuilder<Builder> {
+    public interface Builder extends StsProviderBuilder<Builder> {
         /** The profile to resolve; default {@code AWS_PROFILE}, else {@value #DEFAULT_PROFILE}. */
         Builder profileName(String profileName);
 
@@ -226,20 +224,12 @@ public final class ProfileChainCredentialsProvider implements RefreshableCredent
          */
         Builder mfaTokenCode(Function<String, String> tokenCodeForSerial);
 
-        /** The STS client of every hop; default clients created (and closed) by the provider. */
-        Builder stsClient(StsClient stsClient);
-
         /**
          * The STS region; default {@code aws.region}/{@code AWS_REGION}/{@code AWS_DEFAULT_REGION}, else
          * the profile's {@code region}, else {@code us-east-1}.
          */
+        @Override
         Builder region(String region);
-
-        /** The STS endpoint; default {@code AWS_ENDPOINT_URL_STS}/{@code AWS_ENDPOINT_URL}, else regional. */
-        Builder endpoint(URI endpoint);
-
-        /** Allows plain HTTP to a host that is neither loopback nor link-local; default {@code false}. */
-        Builder allowInsecureEndpoint(boolean allow);
 
         /** Refuse chained hops asking for more than one hour instead of clamping; default {@code false}. */
         Builder strictDurations(boolean strict);
@@ -258,15 +248,11 @@ public final class ProfileChainCredentialsProvider implements RefreshableCredent
         ProfileChainCredentialsProvider build();
     }
 
-    private static final class BuilderImpl extends RefreshingProviderBuilderSupport<Builder> implements Builder {
+    private static final class BuilderImpl extends StsProviderBuilderSupport<Builder> implements Builder {
         private String profileName;
         private Path configFile;
         private Path credentialsFile;
         private Function<String, String> mfaTokenCode;
-        private StsClient stsClient;
-        private String region;
-        private URI endpoint;
-        private boolean allowInsecureEndpoint;
         private boolean strictDurations;
         private ClassLoader classLoader;
 
@@ -280,10 +266,6 @@ public final class ProfileChainCredentialsProvider implements RefreshableCredent
             configFile = o.configFile;
             credentialsFile = o.credentialsFile;
             mfaTokenCode = o.mfaTokenCode;
-            stsClient = o.stsClient;
-            region = o.region;
-            endpoint = o.endpoint;
-            allowInsecureEndpoint = o.allowInsecureEndpoint;
             strictDurations = o.strictDurations;
             classLoader = o.classLoader;
         }
@@ -309,30 +291,6 @@ public final class ProfileChainCredentialsProvider implements RefreshableCredent
         @Override
         public Builder mfaTokenCode(Function<String, String> tokenCodeForSerial) {
             this.mfaTokenCode = tokenCodeForSerial;
-            return this;
-        }
-
-        @Override
-        public Builder stsClient(StsClient stsClient) {
-            this.stsClient = stsClient;
-            return this;
-        }
-
-        @Override
-        public Builder region(String region) {
-            this.region = region;
-            return this;
-        }
-
-        @Override
-        public Builder endpoint(URI endpoint) {
-            this.endpoint = endpoint;
-            return this;
-        }
-
-        @Override
-        public Builder allowInsecureEndpoint(boolean allow) {
-            this.allowInsecureEndpoint = allow;
             return this;
         }
 

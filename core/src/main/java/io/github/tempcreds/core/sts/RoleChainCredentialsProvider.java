@@ -6,9 +6,7 @@ import io.github.tempcreds.core.CredentialsListener;
 import io.github.tempcreds.core.RefreshPolicy;
 import io.github.tempcreds.core.RefreshableCredentialsProvider;
 import io.github.tempcreds.core.RefreshingCredentialsProvider;
-import io.github.tempcreds.core.RefreshingProviderBuilder;
-import io.github.tempcreds.core.internal.RefreshingProviderBuilderSupport;
-import java.net.URI;
+import io.github.tempcreds.core.internal.StsProviderBuilderSupport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -67,8 +65,7 @@ public final class RoleChainCredentialsProvider implements RefreshableCredential
         this.config = new BuilderImpl(b);
         this.sessionName = b.defaultSessionName != null ? b.defaultSessionName
                 : "tempcreds-" + b.environment().clock().millis();
-        this.clients = new StsClients(b.stsClient, b.region, b.endpoint, b.environment(), b.allowInsecureEndpoint);
-        clients.checkConfigured();
+        this.clients = StsClients.of(b);
         List<RefreshingCredentialsProvider> providers = new ArrayList<>();
         AwsCredentialsProvider source = b.source;
         String sourceDescription = "the source " + describe(b.source);
@@ -188,7 +185,7 @@ public final class RoleChainCredentialsProvider implements RefreshableCredential
     }
 
     /** Builder of a {@link RoleChainCredentialsProvider}. Not thread-safe. */
-    public interface Builder extends RefreshingProviderBuilder<Builder> {
+    public interface Builder extends StsProviderBuilder<Builder> {
         /** The credentials the first hop is assumed with. Required. Never closed by the provider. */
         Builder source(AwsCredentialsProvider source);
 
@@ -200,29 +197,6 @@ public final class RoleChainCredentialsProvider implements RefreshableCredential
 
         /** Replaces the hops. */
         Builder hops(List<RoleHop> hops);
-
-        /**
-         * The STS client for every hop without a region/endpoint of its own; default a client this
-         * provider creates (and closes) from {@link #region} and {@link #endpoint}. An injected client is
-         * never closed; its own credentials provider is not used: each call is signed with the previous
-         * hop's credentials.
-         */
-        Builder stsClient(StsClient stsClient);
-
-        /**
-         * The STS region of created clients; default {@code aws.region}/{@code AWS_REGION}/
-         * {@code AWS_DEFAULT_REGION} from the environment, else {@code us-east-1}.
-         */
-        Builder region(String region);
-
-        /**
-         * The STS endpoint of created clients; default {@code AWS_ENDPOINT_URL_STS} or
-         * {@code AWS_ENDPOINT_URL} from the environment, else the SDK's regional endpoint.
-         */
-        Builder endpoint(URI endpoint);
-
-        /** Allows a plain-HTTP endpoint that is neither loopback nor link-local; default {@code false}. */
-        Builder allowInsecureEndpoint(boolean allow);
 
         /**
          * The session name of hops that set none; default {@code tempcreds-<epoch millis>} at build
@@ -275,13 +249,9 @@ public final class RoleChainCredentialsProvider implements RefreshableCredential
         RoleChainCredentialsProvider build();
     }
 
-    private static final class BuilderImpl extends RefreshingProviderBuilderSupport<Builder> implements Builder {
+    private static final class BuilderImpl extends StsProviderBuilderSupport<Builder> implements Builder {
         private AwsCredentialsProvider source;
         private List<RoleHop> hops = new ArrayList<>();
-        private StsClient stsClient;
-        private String region;
-        private URI endpoint;
-        private boolean allowInsecureEndpoint;
         private String defaultSessionName;
         private boolean strictDurations;
         private Boolean sourceIsRoleSession;
@@ -294,10 +264,6 @@ public final class RoleChainCredentialsProvider implements RefreshableCredential
             super(o);
             source = o.source;
             hops = new ArrayList<>(o.hops);
-            stsClient = o.stsClient;
-            region = o.region;
-            endpoint = o.endpoint;
-            allowInsecureEndpoint = o.allowInsecureEndpoint;
             defaultSessionName = o.defaultSessionName;
             strictDurations = o.strictDurations;
             sourceIsRoleSession = o.sourceIsRoleSession;
@@ -323,30 +289,6 @@ public final class RoleChainCredentialsProvider implements RefreshableCredential
         @Override
         public Builder hops(List<RoleHop> hops) {
             this.hops = new ArrayList<>(hops);
-            return this;
-        }
-
-        @Override
-        public Builder stsClient(StsClient stsClient) {
-            this.stsClient = stsClient;
-            return this;
-        }
-
-        @Override
-        public Builder region(String region) {
-            this.region = region;
-            return this;
-        }
-
-        @Override
-        public Builder endpoint(URI endpoint) {
-            this.endpoint = endpoint;
-            return this;
-        }
-
-        @Override
-        public Builder allowInsecureEndpoint(boolean allow) {
-            this.allowInsecureEndpoint = allow;
             return this;
         }
 

@@ -396,16 +396,7 @@ public final class RoleHop {
             if (externalId != null) {
                 StsValidation.externalId(externalId);
             }
-            if (duration != null) {
-                StsValidation.duration(duration);
-            }
-            if (policy != null) {
-                StsValidation.policy(policy);
-            }
-            if (policyArns.size() > StsValidation.MAX_POLICY_ARNS) {
-                throw CredentialsConfigurationException.of("policyArns holds " + policyArns.size()
-                        + " ARNs; STS accepts at most " + StsValidation.MAX_POLICY_ARNS);
-            }
+            StsValidation.sessionOptions(duration, policy, policyArns);
             if (tags.size() > StsValidation.MAX_TAGS) {
                 throw CredentialsConfigurationException.of("tags holds " + tags.size()
                         + " tags; STS accepts at most " + StsValidation.MAX_TAGS);

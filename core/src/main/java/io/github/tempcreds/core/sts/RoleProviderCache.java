@@ -3,9 +3,7 @@ package io.github.tempcreds.core.sts;
 import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.KeyedCredentialsProviders;
 import io.github.tempcreds.core.RefreshableCredentialsProvider;
-import io.github.tempcreds.core.RefreshingProviderBuilder;
-import io.github.tempcreds.core.internal.RefreshingProviderBuilderSupport;
-import java.net.URI;
+import io.github.tempcreds.core.internal.StsProviderBuilderSupport;
 import java.time.Duration;
 import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -36,8 +34,7 @@ public final class RoleProviderCache implements SdkAutoCloseable {
 
     private RoleProviderCache(BuilderImpl b) {
         this.config = b;
-        this.clients = new StsClients(b.stsClient, b.region, b.endpoint, b.environment(), b.allowInsecureEndpoint);
-        clients.checkConfigured();
+        this.clients = StsClients.of(b);
         KeyedCredentialsProviders.Builder<RoleHop> kb = KeyedCredentialsProviders.builder(this::create)
                 .environment(b.environment());
         if (b.maximumSize != null) {
@@ -102,7 +99,7 @@ public final class RoleProviderCache implements SdkAutoCloseable {
                 .sourceName(config.sourceName() + "(" + hop.roleArn() + ")")
                 .environment(config.environment())
                 .strictDurations(config.strictDurations)
-                .allowInsecureEndpoint(config.allowInsecureEndpoint)
+                .allowInsecureEndpoint(config.allowInsecureEndpoint())
                 .backgroundRefresh(config.backgroundRefresh())
                 .stsClient(clients.client(null, null));
         if (config.sourceIsRoleSession != null) {
@@ -119,21 +116,13 @@ public final class RoleProviderCache implements SdkAutoCloseable {
     }
 
     /** Builder of a {@link RoleProviderCache}. Not thread-safe. */
-    public interface Builder extends RefreshingProviderBuilder<Builder> {
+    public interface Builder extends StsProviderBuilder<Builder> {
         /** The credentials every role is assumed with. Required. Never closed by the cache. */
         Builder source(AwsCredentialsProvider source);
 
         /** The STS client of every entry; default one created (and closed) by the cache. */
+        @Override
         Builder stsClient(StsClient stsClient);
-
-        /** The STS region of the created client; default from the environment, else {@code us-east-1}. */
-        Builder region(String region);
-
-        /** The STS endpoint of the created client; default {@code AWS_ENDPOINT_URL_STS}/{@code AWS_ENDPOINT_URL}. */
-        Builder endpoint(URI endpoint);
-
-        /** Allows plain HTTP to a host that is neither loopback nor link-local; default {@code false}. */
-        Builder allowInsecureEndpoint(boolean allow);
 
         /** The most roles cached; default {@link KeyedCredentialsProviders#DEFAULT_MAXIMUM_SIZE}. */
         Builder maximumSize(long maximumSize);
@@ -161,12 +150,8 @@ public final class RoleProviderCache implements SdkAutoCloseable {
         RoleProviderCache build();
     }
 
-    private static final class BuilderImpl extends RefreshingProviderBuilderSupport<Builder> implements Builder {
+    private static final class BuilderImpl extends StsProviderBuilderSupport<Builder> implements Builder {
         private AwsCredentialsProvider source;
-        private StsClient stsClient;
-        private String region;
-        private URI endpoint;
-        private boolean allowInsecureEndpoint;
         private Long maximumSize;
         private Duration expireAfterAccess;
         private boolean strictDurations;
@@ -180,30 +165,6 @@ public final class RoleProviderCache implements SdkAutoCloseable {
         @Override
         public Builder source(AwsCredentialsProvider source) {
             this.source = source;
-            return this;
-        }
-
-        @Override
-        public Builder stsClient(StsClient stsClient) {
-            this.stsClient = stsClient;
-            return this;
-        }
-
-        @Override
-        public Builder region(String region) {
-            this.region = region;
-            return this;
-        }
-
-        @Override
-        public Builder endpoint(URI endpoint) {
-            this.endpoint = endpoint;
-            return this;
-        }
-
-        @Override
-        public Builder allowInsecureEndpoint(boolean allow) {
-            this.allowInsecureEndpoint = allow;
             return this;
         }
 

@@ -3,6 +3,7 @@ package io.github.tempcreds.core.sts;
 import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.internal.SafeText;
 import io.github.tempcreds.core.TempcredsEnvironment;
+import io.github.tempcreds.core.internal.StsProviderBuilderSupport;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -62,6 +63,18 @@ final class StsClients implements AutoCloseable {
         this.endpoint = endpoint;
         this.environment = environment;
         this.allowInsecure = allowInsecure;
+    }
+
+    /**
+     * The clients of a provider built with {@code settings}, its configured endpoint checked.
+     *
+     * @throws CredentialsConfigurationException when the endpoint is insecure and not allowed
+     */
+    static StsClients of(StsProviderBuilderSupport<?> settings) {
+        StsClients clients = new StsClients(settings.stsClient(), settings.region(), settings.endpoint(),
+                settings.environment(), settings.allowInsecureEndpoint());
+        clients.checkConfigured();
+        return clients;
     }
 
     /** The region requests go to, for messages. */

@@ -3,6 +3,7 @@ package io.github.tempcreds.core.sts;
 import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.internal.SafeText;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -90,6 +91,25 @@ final class StsValidation {
                     + " characters"));
         }
         return value;
+    }
+
+    /**
+     * Checks the session options {@code AssumeRole} and {@code AssumeRoleWithWebIdentity} share, each
+     * when set: the duration, the inline policy and the number of managed policy ARNs.
+     *
+     * @throws CredentialsConfigurationException naming the first property that breaks an STS constraint
+     */
+    static void sessionOptions(Duration duration, String policy, List<String> policyArns) {
+        if (duration != null) {
+            duration(duration);
+        }
+        if (policy != null) {
+            policy(policy);
+        }
+        if (policyArns.size() > MAX_POLICY_ARNS) {
+            throw CredentialsConfigurationException.of("policyArns holds " + policyArns.size()
+                    + " ARNs; STS accepts at most " + MAX_POLICY_ARNS);
+        }
     }
 
     static String tagKey(String key) {

@@ -5,11 +5,9 @@ import io.github.tempcreds.core.CredentialsHealth;
 import io.github.tempcreds.core.RefreshPolicy;
 import io.github.tempcreds.core.RefreshableCredentialsProvider;
 import io.github.tempcreds.core.RefreshingCredentialsProvider;
-import io.github.tempcreds.core.RefreshingProviderBuilder;
 import io.github.tempcreds.core.TempcredsEnvironment;
-import io.github.tempcreds.core.internal.RefreshingProviderBuilderSupport;
 import io.github.tempcreds.core.internal.SafeText;
-import java.net.URI;
+import io.github.tempcreds.core.internal.StsProviderBuilderSupport;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -22,7 +20,6 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.ResolveIdentityRequest;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Credentials from {@code AssumeRoleWithWebIdentity}: an OIDC token (for example a Kubernetes projected
@@ -69,8 +66,7 @@ public final class WebIdentityCredentialsProvider implements RefreshableCredenti
         if (roleArn != null) {
             StsValidation.roleArn(roleArn);
         }
-        this.clients = new StsClients(b.stsClient, b.region, b.endpoint, env, b.allowInsecureEndpoint);
-        clients.checkConfigured();
+        this.clients = StsClients.of(b);
         WebIdentityLoader loader = new WebIdentityLoader(b.sourceName(), roleArn, sessionName, tokenFile,
                 b.tokenSupplier, b.duration == null ? null : (int) b.duration.getSeconds(), b.policy,
                 List.copyOf(b.policyArns), b.providerId, clients);
@@ -160,7 +156,7 @@ public final class WebIdentityCredentialsProvider implements RefreshableCredenti
     }
 
     /** Builder of a {@link WebIdentityCredentialsProvider}. Not thread-safe. */
-    public interface Builder extends RefreshingProviderBuilder<Builder> {
+    public interface Builder extends StsProviderBuilder<Builder> {
         /** The role to assume; default {@code AWS_ROLE_ARN}. */
         Builder roleArn(String roleArn);
 
@@ -185,18 +181,6 @@ public final class WebIdentityCredentialsProvider implements RefreshableCredenti
         /** The OAuth 2.0 provider id ({@code www.amazon.com}, {@code graph.facebook.com}); default none (OIDC). */
         Builder providerId(String providerId);
 
-        /** The STS client; default one created (and closed) by this provider. Its credentials are not used. */
-        Builder stsClient(StsClient stsClient);
-
-        /** The STS region of a created client; default from the environment, else {@code us-east-1}. */
-        Builder region(String region);
-
-        /** The STS endpoint of a created client; default {@code AWS_ENDPOINT_URL_STS}/{@code AWS_ENDPOINT_URL}. */
-        Builder endpoint(URI endpoint);
-
-        /** Allows plain HTTP to a host that is neither loopback nor link-local; default {@code false}. */
-        Builder allowInsecureEndpoint(boolean allow);
-
         /** The source name; default {@value #DEFAULT_SOURCE_NAME}. */
         Builder sourceName(String sourceName);
 
@@ -208,7 +192,7 @@ public final class WebIdentityCredentialsProvider implements RefreshableCredenti
         WebIdentityCredentialsProvider build();
     }
 
-    private static final class BuilderImpl extends RefreshingProviderBuilderSupport<Builder> implements Builder {
+    private static final class BuilderImpl extends StsProviderBuilderSupport<Builder> implements Builder {
         private String roleArn;
         private String roleSessionName;
         private Path tokenFile;
@@ -217,10 +201,6 @@ public final class WebIdentityCredentialsProvider implements RefreshableCredenti
         private String policy;
         private List<String> policyArns = new ArrayList<>();
         private String providerId;
-        private StsClient stsClient;
-        private String region;
-        private URI endpoint;
-        private boolean allowInsecureEndpoint;
 
         BuilderImpl() {
             super(DEFAULT_SOURCE_NAME, RefreshPolicy.defaults());
@@ -236,10 +216,6 @@ public final class WebIdentityCredentialsProvider implements RefreshableCredenti
             policy = o.policy;
             policyArns = new ArrayList<>(o.policyArns);
             providerId = o.providerId;
-            stsClient = o.stsClient;
-            region = o.region;
-            endpoint = o.endpoint;
-            allowInsecureEndpoint = o.allowInsecureEndpoint;
         }
 
         @Override
@@ -291,30 +267,6 @@ public final class WebIdentityCredentialsProvider implements RefreshableCredenti
         }
 
         @Override
-        public Builder stsClient(StsClient stsClient) {
-            this.stsClient = stsClient;
-            return this;
-        }
-
-        @Override
-        public Builder region(String region) {
-            this.region = region;
-            return this;
-        }
-
-        @Override
-        public Builder endpoint(URI endpoint) {
-            this.endpoint = endpoint;
-            return this;
-        }
-
-        @Override
-        public Builder allowInsecureEndpoint(boolean allow) {
-            this.allowInsecureEndpoint = allow;
-            return this;
-        }
-
-        @Override
         public WebIdentityCredentialsProvider build() {
             if (tokenFile != null && tokenSupplier != null) {
                 throw CredentialsConfigurationException.of("set webIdentityTokenFile or webIdentityToken, not both");
@@ -322,16 +274,7 @@ public final class WebIdentityCredentialsProvider implements RefreshableCredenti
             if (roleSessionName != null) {
                 StsValidation.sessionName("roleSessionName", roleSessionName);
             }
-            if (duration != null) {
-                StsValidation.duration(duration);
-            }
-            if (policy != null) {
-                StsValidation.policy(policy);
-            }
-            if (policyArns.size() > StsValidation.MAX_POLICY_ARNS) {
-                throw CredentialsConfigurationException.of("policyArns holds " + policyArns.size()
-                        + " ARNs; STS accepts at most " + StsValidation.MAX_POLICY_ARNS);
-            }
+            StsValidation.sessionOptions(duration, policy, policyArns);
             return new WebIdentityCredentialsProvider(this);
         }
     }

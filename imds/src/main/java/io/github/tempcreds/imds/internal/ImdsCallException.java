@@ -23,8 +23,10 @@ public final class ImdsCallException extends RuntimeException {
         CONNECT_TIMEOUT,
         /** Connected, sent the request, got no answer within the read timeout. */
         NO_ANSWER,
-        /** The connection broke (reset, closed mid-answer). */
+        /** The connection broke (reset, closed mid-answer, not HTTP). */
         BROKEN,
+        /** An answer started but did not finish within the request deadline; the request was aborted. */
+        DEADLINE,
         /** An HTTP answer with a status that is final for this request. */
         STATUS,
         /** The answer was larger than IMDS ever sends. */

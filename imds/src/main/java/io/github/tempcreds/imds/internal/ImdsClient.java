@@ -3,6 +3,7 @@ package io.github.tempcreds.imds.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -10,10 +11,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -29,8 +33,15 @@ import software.amazon.awssdk.http.SdkHttpMethod;
  *       {@code min(5 min, ttl / 4)} is left (by the injected clock).</li>
  *   <li>A 401 on a GET renews the token once and repeats the GET once.</li>
  *   <li>5xx, 429 and broken connections are retried up to {@code maxRetries} times with exponential
- *       backoff and jitter. A refused connection, a connect timeout and a request that gets no answer
- *       are not retried: each has its own diagnosis, and a retry would only multiply the wait.</li>
+ *       backoff and jitter. A refused connection, a connect timeout, a request that gets no answer and a
+ *       request that outlives its deadline are not retried: each has its own diagnosis, and a retry would
+ *       only multiply the wait.</li>
+ *   <li>Each attempt has a total deadline, {@code requestTimeout}, from sending the request to the last
+ *       byte of the answer. The socket read timeout is per read, so an answer dripping a few bytes per read
+ *       timeout would otherwise keep a load alive indefinitely. At the deadline the {@link ImdsWatchdog}
+ *       aborts the request (closing its connection); the body is also read in a loop that checks the
+ *       deadline, and the caller's interrupt, between reads. An attempt therefore ends at the deadline,
+ *       or at the latest one read timeout later (a read already blocked when the deadline fires).</li>
  * </ul>
  *
  * <p>Concurrency: thread-safe. The cached token is one volatile reference to an immutable value; two
@@ -64,6 +75,8 @@ public final class ImdsClient implements AutoCloseable {
     private final Clock clock;
     private final RandomGenerator random;
     private final Sleeper sleeper;
+    private final Duration requestTimeout;
+    private final ImdsWatchdog watchdog;
     private volatile Token token;
 
     /**
@@ -75,9 +88,12 @@ public final class ImdsClient implements AutoCloseable {
      * @param tokenTtl the token TTL, 1 s to 6 h
      * @param maxRetries retries after the first attempt on 5xx, 429 and broken connections
      * @param backoff the first retry's delay, doubled each retry
+     * @param requestTimeout the total time one attempt may take, request sent to answer read
+     * @param watchdog aborts an attempt at its deadline; not closed by {@link #close()}
      */
-    public ImdsClient(URI endpoint, SdkHttpClient http, boolean ownsHttp, Duration tokenTtl, int maxRetries,
-                      Duration backoff, Clock clock, RandomGenerator random, Sleeper sleeper) {
+    ImdsClient(URI endpoint, SdkHttpClient http, boolean ownsHttp, Duration tokenTtl, int maxRetries,
+               Duration backoff, Clock clock, RandomGenerator random, Sleeper sleeper, Duration requestTimeout,
+               ImdsWatchdog watchdog) {
         String e = endpoint.toString();
         this.base = e.endsWith("/") ? e.substring(0, e.length() - 1) : e;
         this.http = Objects.requireNonNull(http, "http");
@@ -88,6 +104,8 @@ public final class ImdsClient implements AutoCloseable {
         this.clock = clock;
         this.random = random;
         this.sleeper = sleeper;
+        this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+        this.watchdog = Objects.requireNonNull(watchdog, "watchdog");
     }
 
     /** The endpoint, without a trailing slash. */
@@ -169,7 +187,8 @@ public final class ImdsClient implements AutoCloseable {
                 return r;
             } catch (IOException e) {
                 ImdsCallException.Kind kind = ImdsCallException.classify(e);
-                if (kind == ImdsCallException.Kind.BROKEN && attempt <= maxRetries) {
+                if (kind == ImdsCallException.Kind.BROKEN && attempt <= maxRetries
+                        && !Thread.currentThread().isInterrupted()) {
                     pause(attempt, tokenRequest, path);
                     continue;
                 }
@@ -187,21 +206,76 @@ public final class ImdsClient implements AutoCloseable {
                 .putHeader("User-Agent", "tempcreds-imds")
                 .putHeader("Accept", "*/*")
                 .build();
-        HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder().request(request).build()).call();
-        int status = response.httpResponse().statusCode();
-        Optional<AbortableInputStream> body = response.responseBody();
-        String text = "";
-        if (body.isPresent()) {
-            try (InputStream in = body.get()) {
-                byte[] bytes = in.readNBytes(MAX_BODY + 1);
-                if (bytes.length > MAX_BODY) {
-                    throw new ImdsCallException(ImdsCallException.Kind.TOO_LARGE, method == SdkHttpMethod.PUT, path,
-                            status, attempt, null);
+        boolean tokenRequest = method == SdkHttpMethod.PUT;
+        long deadline = System.nanoTime() + requestTimeout.toNanos();
+        ExecutableHttpRequest call = http.prepareRequest(HttpExecuteRequest.builder().request(request).build());
+        AtomicBoolean expired = new AtomicBoolean();
+        AtomicReference<AbortableInputStream> stream = new AtomicReference<>();
+        ImdsWatchdog.Armed armed = watchdog.arm(requestTimeout, () -> {
+            expired.set(true);
+            abortQuietly(call, stream.get());
+        });
+        try {
+            HttpExecuteResponse response = call.call();
+            int status = response.httpResponse().statusCode();
+            Optional<AbortableInputStream> body = response.responseBody();
+            String text = "";
+            if (body.isPresent()) {
+                stream.set(body.get());
+                try (InputStream in = body.get()) {
+                    text = readBody(body.get(), in, deadline, expired, tokenRequest, path, status, attempt);
                 }
-                text = new String(bytes, StandardCharsets.UTF_8);
+            }
+            return new ImdsResponse(status, text, attempt);
+        } catch (IOException | UncheckedIOException e) {
+            IOException io = e instanceof UncheckedIOException ? ((UncheckedIOException) e).getCause() : (IOException) e;
+            if (expired.get() || System.nanoTime() - deadline >= 0) {
+                abortQuietly(call, stream.get());
+                throw new ImdsCallException(ImdsCallException.Kind.DEADLINE, tokenRequest, path, 0, attempt, io);
+            }
+            throw io; // an HTTP client may wrap I/O failures (the URL-connection client's "Invalid Http response")
+        } finally {
+            armed.disarm();
+        }
+    }
+
+    /** Reads at most {@code MAX_BODY} bytes, checking the deadline and the caller's interrupt between reads. */
+    private String readBody(AbortableInputStream abortable, InputStream in, long deadline, AtomicBoolean expired,
+                            boolean tokenRequest, String path, int status, int attempt) throws IOException {
+        byte[] bytes = new byte[MAX_BODY + 1];
+        int length = 0;
+        while (true) {
+            int n = in.read(bytes, length, bytes.length - length);
+            if (n < 0) {
+                return new String(bytes, 0, length, StandardCharsets.UTF_8);
+            }
+            length += n;
+            if (length > MAX_BODY) {
+                abortable.abort();
+                throw new ImdsCallException(ImdsCallException.Kind.TOO_LARGE, tokenRequest, path, status, attempt,
+                        null);
+            }
+            if (expired.get() || System.nanoTime() - deadline >= 0) {
+                abortable.abort();
+                throw new ImdsCallException(ImdsCallException.Kind.DEADLINE, tokenRequest, path, status, attempt,
+                        null);
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                abortable.abort();
+                throw new InterruptedIOException("interrupted while reading the answer");
             }
         }
-        return new ImdsResponse(status, text, attempt);
+    }
+
+    private static void abortQuietly(ExecutableHttpRequest call, AbortableInputStream stream) {
+        try {
+            if (stream != null) {
+                stream.abort();
+            }
+            call.abort();
+        } catch (RuntimeException e) {
+            LOG.debug("aborting an IMDS request failed: {}", e.toString());
+        }
     }
 
     private void pause(int attempt, boolean tokenRequest, String path) {

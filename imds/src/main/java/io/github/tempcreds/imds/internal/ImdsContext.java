@@ -15,9 +15,13 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
  * first use, the resolved settings and the {@link ImdsClient}. Internal: no compatibility promise.
  *
  * <p>Concurrency: the settings and the client are created lazily without a lock; if two threads race, one
- * result wins by compare-and-set and the loser's client is closed.
+ * result wins by compare-and-set and the loser's client is closed. The {@link ImdsWatchdog} (request
+ * deadlines) is shared by every client of the context and stopped by {@link #close()}.
  */
 public final class ImdsContext implements AutoCloseable {
+    /** How many read timeouts, plus the connect timeout, one request attempt may take in total. */
+    static final int REQUEST_TIMEOUT_READS = 2;
+
     private final URI endpoint;
     private final ImdsEndpointMode mode;
     private final String profileName;
@@ -31,6 +35,7 @@ public final class ImdsContext implements AutoCloseable {
     private final TempcredsEnvironment env;
     private final Path fileSystemRoot;
     private final ImdsClient.Sleeper sleeper;
+    private final ImdsWatchdog watchdog = new ImdsWatchdog();
     private final AtomicReference<Session> session = new AtomicReference<>();
     private volatile boolean closed;
 
@@ -83,7 +88,7 @@ public final class ImdsContext implements AutoCloseable {
                 .proxyConfiguration(p -> p.useSystemPropertyValues(false).useEnvironmentVariablesValues(false))
                 .build();
         ImdsClient client = new ImdsClient(settings.endpoint(), http, userHttpClient == null, tokenTtl, maxRetries,
-                backoff, env.clock(), env.random(), sleeper);
+                backoff, env.clock(), env.random(), sleeper, requestTimeout(), watchdog);
         Session fresh = new Session(settings, client, http);
         if (session.compareAndSet(null, fresh)) {
             return fresh;
@@ -99,7 +104,7 @@ public final class ImdsContext implements AutoCloseable {
     public ImdsClient probeClient() {
         Session s = session();
         return new ImdsClient(s.settings.endpoint(), s.http, false, tokenTtl, maxRetries, backoff, env.clock(),
-                env.random(), sleeper);
+                env.random(), sleeper, requestTimeout(), watchdog);
     }
 
     /** The container hints for the hop-limit diagnosis. */
@@ -122,6 +127,15 @@ public final class ImdsContext implements AutoCloseable {
         return readTimeout;
     }
 
+    /**
+     * The total time one IMDS request attempt may take, from sending it to the last byte of the answer:
+     * two read timeouts plus the connect timeout (3 s with the defaults). It applies
+     * to an injected HTTP client too (computed from this provider's connect and read timeout settings).
+     */
+    public Duration requestTimeout() {
+        return connectTimeout.plus(readTimeout.multipliedBy(REQUEST_TIMEOUT_READS));
+    }
+
     /** The connect timeout. */
     public Duration connectTimeout() {
         return connectTimeout;
@@ -134,6 +148,7 @@ public final class ImdsContext implements AutoCloseable {
         if (s != null) {
             s.client.close();
         }
+        watchdog.close();
     }
 
     private static final class Session {

@@ -48,8 +48,8 @@ public final class ImdsCredentialsLoader implements CredentialsLoader {
         try {
             return loadWith(client);
         } catch (ImdsCallException e) {
-            throw ImdsErrors.map(e, client.endpoint(), context.readTimeout(), context.tokenTtl(),
-                    context::containerHints);
+            throw ImdsErrors.map(e, client.endpoint(), context.readTimeout(), context.requestTimeout(),
+                    context.tokenTtl(), context::containerHints);
         }
     }
 

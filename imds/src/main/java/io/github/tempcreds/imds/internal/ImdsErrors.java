@@ -59,9 +59,14 @@ public final class ImdsErrors {
             + " again later.";
     /** GET unanswered: endpoint, request, timeout. */
     public static final String NO_ANSWER = "IMDS at %s did not answer %s within %s; it will be tried again later.";
-    /** Broken connection: endpoint, request, detail. */
-    public static final String BROKEN = "The connection to IMDS at %s broke during %s (%s); it will be tried again"
-            + " later.";
+    /** Broken connection: endpoint, request, detail, attempts. */
+    public static final String BROKEN = "The connection to IMDS at %s broke while reading the answer to %s (%s)"
+            + " after %d attempt(s): it was reset, closed early or did not carry HTTP. Broken connections are"
+            + " retried (maxRetries); it will be tried again later. If it persists, check for a proxy, firewall or"
+            + " network appliance between this process and IMDS.";
+    /** An answer that did not finish within the request deadline: endpoint, request, deadline. */
+    public static final String TOO_SLOW = "IMDS at %s did not finish answering %s within %s (connect timeout +"
+            + " 2 x read timeout): the answer arrived too slowly and was abandoned. It will be tried again later.";
 
     private ImdsErrors() {
     }
@@ -72,11 +77,13 @@ public final class ImdsErrors {
      * @param e the failure
      * @param endpoint the endpoint, for the message
      * @param readTimeout the read timeout, for the message
+     * @param requestTimeout the total deadline of one request, for the message
      * @param tokenTtl the token TTL, for the 400 message
      * @param hints container hints, computed only for the hop-limit case
      */
     public static CredentialsException map(ImdsCallException e, String endpoint, Duration readTimeout,
-                                           Duration tokenTtl, Supplier<List<String>> hints) {
+                                           Duration requestTimeout, Duration tokenTtl,
+                                           Supplier<List<String>> hints) {
         String request = (e.tokenRequest() ? "PUT " : "GET ") + e.path();
         switch (e.kind()) {
             case UNREACHABLE:
@@ -92,15 +99,35 @@ public final class ImdsErrors {
                 }
                 return CredentialsTimeoutException.newBuilder().source(SOURCE).cause(e)
                         .message(String.format(NO_ANSWER, endpoint, request, human(readTimeout))).build();
+            case DEADLINE:
+                return CredentialsTimeoutException.newBuilder().source(SOURCE).cause(e)
+                        .message(String.format(TOO_SLOW, endpoint, request, human(requestTimeout))).build();
             case STATUS:
                 return status(e, endpoint, request, tokenTtl);
             case TOO_LARGE:
                 return retrieval("IMDS at " + endpoint + " answered " + request
                         + " with a body larger than 64 KiB; that is not IMDS.", e);
             default:
-                return retrieval(String.format(BROKEN, endpoint, request, e.getCause() == null ? "closed"
-                        : e.getCause().getClass().getSimpleName()), e);
+                return retrieval(String.format(BROKEN, endpoint, request, detail(e.getCause()),
+                        Math.max(1, e.attempts())), e);
         }
+    }
+
+    /**
+     * What broke, for a message: the exception's simple class name, plus its message when that is short
+     * printable ASCII (JDK and HTTP client texts such as "Connection reset"; never anything that could carry
+     * a body).
+     */
+    private static String detail(Throwable cause) {
+        if (cause == null) {
+            return "closed";
+        }
+        String name = cause.getClass().getSimpleName();
+        String msg = cause.getMessage();
+        if (msg == null || msg.isBlank() || msg.length() > 80 || !msg.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            return name;
+        }
+        return name + ": " + msg;
     }
 
     private static CredentialsException status(ImdsCallException e, String endpoint, String request,
@@ -123,7 +150,7 @@ public final class ImdsErrors {
     /** A final non-success status of a GET, as a credentials error. */
     public static CredentialsException forStatus(String endpoint, String path, ImdsResponse r, Duration tokenTtl) {
         return map(new ImdsCallException(ImdsCallException.Kind.STATUS, false, path, r.status(), r.attempts(), null),
-                endpoint, Duration.ZERO, tokenTtl, List::of);
+                endpoint, Duration.ZERO, Duration.ZERO, tokenTtl, List::of);
     }
 
     static CredentialsException notFound(String message, Throwable cause) {

@@ -35,6 +35,8 @@ public final class ImdsSettings {
 
     private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final String IMDS_IPV6 = "fd00:ec2:0:0:0:0:0:254";
+    /** The most characters of a configured value a message shows. */
+    private static final int QUOTE_MAX = 64;
 
     private final URI endpoint;
     private final String endpointSource;
@@ -90,7 +92,7 @@ public final class ImdsSettings {
         if (chosen == null) {
             chosen = lookup(env, MODE_PROPERTY, MODE_ENV, MODE_PROFILE_KEY, lazyProfile)
                     .map(v -> ImdsEndpointMode.fromValue(v[0]).orElseThrow(() -> configError(
-                            "The IMDS endpoint mode '" + v[0] + "' from " + v[1] + " is neither IPv4 nor IPv6. "
+                            "The IMDS endpoint mode " + quote(v[0]) + " from " + v[1] + " is neither IPv4 nor IPv6. "
                                     + "Set it to IPv4 or IPv6.")))
                     .orElse(ImdsEndpointMode.IPV4);
         }
@@ -129,8 +131,9 @@ public final class ImdsSettings {
                     .profile(name).orElse(null);
         } catch (RuntimeException e) {
             throw CredentialsConfigurationException.newBuilder().source("imds")
-                    .message("The AWS config file " + file + " could not be read for the IMDS settings of profile '"
-                            + name + "': " + e.getMessage() + ". Fix the file or point AWS_CONFIG_FILE elsewhere.")
+                    .message("The AWS config file " + quote(file.toString()) + " could not be read for the IMDS"
+                            + " settings of profile " + quote(name) + ": " + quote(String.valueOf(e.getMessage()))
+                            + ". Fix the file or point AWS_CONFIG_FILE elsewhere.")
                     .cause(e).build();
         }
     }
@@ -150,7 +153,7 @@ public final class ImdsSettings {
             }
             return uri;
         } catch (Exception e) {
-            throw configError("The IMDS endpoint '" + value + "' from " + source
+            throw configError("The IMDS endpoint " + quote(value) + " from " + source
                     + " is not a URL. Set it to a URL such as http://169.254.169.254.");
         }
     }
@@ -164,11 +167,11 @@ public final class ImdsSettings {
     public static void checkEndpoint(URI endpoint, String source, boolean allowInsecure) {
         String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || endpoint.getHost() == null) {
-            throw configError("The IMDS endpoint " + endpoint + " from " + source
+            throw configError("The IMDS endpoint " + quote(endpoint.toString()) + " from " + source
                     + " is not an http or https URL. Set it to a URL such as http://169.254.169.254.");
         }
         if (scheme.equals("http") && !allowInsecure && !isLocal(endpoint.getHost())) {
-            throw configError("Refusing the IMDS endpoint " + endpoint + " from " + source
+            throw configError("Refusing the IMDS endpoint " + quote(endpoint.toString()) + " from " + source
                     + ": IMDS tokens and credentials would travel over plain HTTP to an address that is neither"
                     + " loopback nor link-local. Use https, a loopback or link-local address, or opt in with"
                     + " ImdsCredentialsProvider.builder().allowInsecureEndpoint(true).");
@@ -190,6 +193,47 @@ public final class ImdsSettings {
         } catch (UnknownHostException e) {
             return false;
         }
+    }
+
+    /**
+     * A configured value as it may appear in a message: in single quotes, with control characters, line and
+     * paragraph separators, lone surrogates and backslashes escaped (a line feed as backslash-n, NUL as
+     * backslash-u0000), cut to {@value #QUOTE_MAX} characters of output followed by an ellipsis and the
+     * value's length ("(N characters)") when longer. A value from the environment or a file may be hostile
+     * (log injection) or huge; a message must stay one short line.
+     */
+    private static String quote(String value) {
+        StringBuilder out = new StringBuilder(QUOTE_MAX + 32).append('\'');
+        int shown = 0;
+        for (int i = 0; i < value.length(); ) {
+            char c = value.charAt(i);
+            int step = 1;
+            String piece;
+            if (Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                step = 2;
+                piece = value.substring(i, i + 2);
+            } else if (c == '\\') {
+                piece = "\\\\";
+            } else if (c == '\n') {
+                piece = "\\n";
+            } else if (c == '\r') {
+                piece = "\\r";
+            } else if (c == '\t') {
+                piece = "\\t";
+            } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c)) {
+                piece = String.format("\\u%04x", (int) c);
+            } else {
+                piece = String.valueOf(c);
+            }
+            if (shown + piece.length() > QUOTE_MAX) {
+                return out.append("'\u2026 (").append(value.length()).append(" characters)").toString();
+            }
+            out.append(piece);
+            shown += piece.length();
+            i += step;
+        }
+        return out.append('\'').toString();
     }
 
     private static CredentialsConfigurationException configError(String message) {

@@ -128,6 +128,70 @@ class ImdsSettingsTest {
                 .isInstanceOf(CredentialsConfigurationException.class).hasMessageContaining("is not a URL");
     }
 
+    static final String HUGE = "a".repeat(100_000);
+    static final String CONTROL = "http://127.0.0.1:1/\r\nX-Injected: 1\u0000\u2028end";
+
+    private static String rejection(TempcredsEnvironment env) {
+        try {
+            ImdsSettings.resolve(null, null, null, false, env);
+        } catch (CredentialsConfigurationException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("expected a CredentialsConfigurationException");
+    }
+
+    private static void assertOneShortLine(String message) {
+        assertOneShortLine(message, 300);
+    }
+
+    private static void assertOneShortLine(String message, int max) {
+        assertThat(message.length()).as(message).isLessThanOrEqualTo(max);
+        assertThat(message.chars()).as(message)
+                .noneMatch(c -> Character.isISOControl(c) || c == '\u2028' || c == '\u2029');
+    }
+
+    @Test
+    void resolve_hugeEndpointFromEnvironment_messageTruncatedWithLength() {
+        String m = rejection(env().env(ImdsSettings.ENDPOINT_ENV, HUGE).build());
+        assertOneShortLine(m);
+        assertThat(m).contains("'" + "a".repeat(64) + "'\u2026 (100000 characters)", ImdsSettings.ENDPOINT_ENV,
+                "is not a URL").doesNotContain("a".repeat(65));
+    }
+
+    @Test
+    void resolve_endpointWithControlCharacters_messageEscapesThem() {
+        String m = rejection(env().env(ImdsSettings.ENDPOINT_ENV, CONTROL).build());
+        assertOneShortLine(m);
+        assertThat(m).contains("'http://127.0.0.1:1/\\r\\nX-Injected: 1\\u0000\\u2028end'",
+                ImdsSettings.ENDPOINT_ENV);
+        String p = rejection(env().property(ImdsSettings.ENDPOINT_PROPERTY, "ftp://x/\t" + HUGE).build());
+        assertOneShortLine(p);
+        assertThat(p).contains("'ftp://x/\\taaa", "\u2026 (100009 characters)", "is not a URL");
+        String scheme = rejection(env().property(ImdsSettings.ENDPOINT_PROPERTY, "ftp://x/" + HUGE).build());
+        assertOneShortLine(scheme);
+        assertThat(scheme).contains("'ftp://x/aaa", "\u2026 (100008 characters)", "not an http or https URL");
+    }
+
+    @Test
+    void resolve_hostileEndpointAndModeFromProfile_messagesEscapedAndTruncated() throws IOException {
+        config("[default]\nec2_metadata_service_endpoint = " + HUGE + "\n");
+        String m = rejection(env().build());
+        assertOneShortLine(m);
+        assertThat(m).contains(ImdsSettings.ENDPOINT_PROFILE_KEY, "(100000 characters)");
+        config("[default]\nec2_metadata_service_endpoint_mode = IPv4\u0000\u001b[31m" + HUGE + "\n");
+        String mode = rejection(env().build());
+        assertOneShortLine(mode);
+        assertThat(mode).contains("'IPv4\\u0000\\u001b[31m", "neither IPv4 nor IPv6");
+    }
+
+    @Test
+    void resolve_insecureRemoteEndpointFromEnvironment_quotedAndTruncated() {
+        String m = rejection(env().env(ImdsSettings.ENDPOINT_ENV, "http://10.1.2.3/" + HUGE).build());
+        assertOneShortLine(m, 450); // the refusal explains itself at length; the value adds at most ~85
+        assertThat(m).contains("Refusing the IMDS endpoint 'http://10.1.2.3/aaa", "(100016 characters)",
+                "allowInsecureEndpoint(true)");
+    }
+
     @Test
     void resolve_disabled_fromPropertyOverEnvironment() {
         assertThat(ImdsSettings.resolve(null, null, null, false,
