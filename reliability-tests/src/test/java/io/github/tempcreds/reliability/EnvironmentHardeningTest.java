@@ -79,11 +79,12 @@ class EnvironmentHardeningTest {
         } catch (CredentialsException | IllegalArgumentException e) {
             outcome = "rejected by " + phase + " (" + e.getClass().getSimpleName() + ")";
             assertThat(e.getMessage()).isNotBlank();
-            // Reported, not asserted (a finding for the lead): messages that echo the raw value.
-            if (e.getMessage().contains(value)) {
-                outcome += value.length() > 1000 ? "; message echoes all " + value.length() + " chars"
-                        : "; message echoes the raw control characters";
-            }
+            // The message must quote a hostile value (escaped, cut short), never echo it raw.
+            assertThat(e.getMessage()).as(variable + " " + label + ": message echoes the raw value")
+                    .doesNotContain(value);
+            assertThat(e.getMessage().chars().noneMatch(c -> c == '\r' || c == '\n' || c == 0))
+                    .as(variable + " " + label + ": message holds raw control characters").isTrue();
+            outcome += ", quoted";
         } finally {
             if (p != null) {
                 p.close();
@@ -103,7 +104,7 @@ class EnvironmentHardeningTest {
         check(variable, label, value, v -> {
             TempcredsEnvironment.Builder e = env().env("AWS_ENDPOINT_URL_STS", sts.url())
                     .env("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/Pod")
-                    .env("AWS_WEB_IDENTITY_TOKEN_FILE", token.toString()).env("AWS_ROLE_SESSION_NAME", "s");
+                    .env("AWS_WEB_IDENTITY_TOKEN_FILE", token.toString()).env("AWS_ROLE_SESSION_NAME", "s1");
             e.env(variable, v);
             return WebIdentityCredentialsProvider.builder().environment(e.build()).build();
         }, sts.journal(), sts::journal);

@@ -4,6 +4,7 @@ import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.CredentialsLoader;
 import io.github.tempcreds.core.CredentialsNotFoundException;
 import io.github.tempcreds.core.CredentialsRetrievalException;
+import io.github.tempcreds.core.internal.SafeText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,6 +53,8 @@ final class WebIdentityLoader implements CredentialsLoader {
     private final String roleArn;
     private final String sessionName;
     private final Path tokenFile;
+    /** The token file as messages show it: as it is, or quoted when it is absurdly long or unprintable. */
+    private final String tokenFileText;
     private final Supplier<String> tokenSupplier;
     private final Integer durationSeconds;
     private final String policy;
@@ -66,6 +69,7 @@ final class WebIdentityLoader implements CredentialsLoader {
         this.roleArn = roleArn;
         this.sessionName = sessionName;
         this.tokenFile = tokenFile;
+        this.tokenFileText = tokenFile == null ? null : displayPath(tokenFile.toString());
         this.tokenSupplier = tokenSupplier;
         this.durationSeconds = durationSeconds;
         this.policy = policy;
@@ -81,7 +85,7 @@ final class WebIdentityLoader implements CredentialsLoader {
         }
         if (roleArn == null) {
             throw CredentialsConfigurationException.newBuilder().source(sourceName)
-                    .message(String.format(NO_ROLE, tokenFile != null ? tokenFile : "(supplier)")).build();
+                    .message(String.format(NO_ROLE, tokenFile != null ? tokenFileText : "(supplier)")).build();
         }
         if (tokenFile == null && tokenSupplier == null) {
             throw CredentialsConfigurationException.newBuilder().source(sourceName)
@@ -102,7 +106,7 @@ final class WebIdentityLoader implements CredentialsLoader {
             req.policyArns(arns);
         }
         StsErrors.Call call = new StsErrors.Call(sourceName, "AssumeRoleWithWebIdentity", roleArn,
-                clients.region(null), "the web identity token from " + (tokenFile != null ? tokenFile
+                clients.region(null), "the web identity token from " + (tokenFile != null ? tokenFileText
                 : "the token supplier"), null);
         long started = System.nanoTime();
         AssumeRoleWithWebIdentityResponse resp;
@@ -136,18 +140,27 @@ final class WebIdentityLoader implements CredentialsLoader {
         return b.build();
     }
 
+    /** A path as it is when printable and at most 1,024 characters long, else quoted by SafeText. */
+    static String displayPath(String path) {
+        boolean printable = path.length() <= 1024 && path.chars().noneMatch(Character::isISOControl);
+        return printable ? path : SafeText.quote(path);
+    }
+
     private String readToken() {
-        String where = tokenFile != null ? tokenFile.toString() : "the token supplier";
+        String where = tokenFile != null ? tokenFileText : "the token supplier";
         String token;
         if (tokenFile != null) {
             try {
                 token = Files.readString(tokenFile, StandardCharsets.UTF_8).trim();
             } catch (NoSuchFileException e) {
                 throw CredentialsRetrievalException.newBuilder().source(sourceName)
-                        .message(String.format(TOKEN_FILE_MISSING, tokenFile)).build();
+                        .message(String.format(TOKEN_FILE_MISSING, tokenFileText)).build();
             } catch (IOException e) {
-                throw CredentialsRetrievalException.newBuilder().source(sourceName).cause(e)
-                        .message(String.format(TOKEN_FILE_UNREADABLE, tokenFile, e.getClass().getSimpleName()))
+                // An I/O error's own message repeats the path: keep it as the cause only when the path is
+                // printable as it is.
+                throw CredentialsRetrievalException.newBuilder().source(sourceName)
+                        .cause(tokenFileText.equals(tokenFile.toString()) ? e : null)
+                        .message(String.format(TOKEN_FILE_UNREADABLE, tokenFileText, e.getClass().getSimpleName()))
                         .build();
             }
         } else {
