@@ -41,8 +41,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Concurrency: requests are served on the server's threads, concurrently. The journal and the fault
  * list are concurrent collections; a fault's remaining count is decremented atomically, so a fault
- * injected {@code times(n)} hits exactly {@code n} requests. Hung requests wait on {@link #hangRelease},
- * which {@link #clearFaults()} and {@link #close()} release. Subclasses must make {@code handle}
+ * injected {@code times(n)} hits exactly {@code n} requests. A request takes the current
+ * {@link #hangRelease} latch before it is journaled and, if a hang fault hits it, waits on that latch;
+ * {@link #clearFaults()} (which swaps in a new latch) and {@link #close()} release it. So a test that sees a
+ * request in the journal and then clears faults always releases that request. Subclasses must make {@code handle}
  * thread-safe.
  *
  * @param <F> the concrete fake type, returned by {@link #start()}
@@ -244,6 +246,9 @@ public abstract class AbstractFake<F extends AbstractFake<F>> implements AutoClo
     }
 
     private ResponseDefinition serve(Request wire) {
+        // Taken before the request is journaled: a clearFaults() that a test runs after seeing this request
+        // in the journal releases this latch, so a hang decided later still ends (no lost wake-up).
+        CountDownLatch release = hangRelease.get();
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (HttpHeader h : wire.getHeaders().all()) {
             headers.put(h.key(), h.values());
@@ -271,7 +276,7 @@ public abstract class AbstractFake<F extends AbstractFake<F>> implements AutoClo
                 sleep(fault.duration());
                 return answer(request, null);
             case HANG:
-                if (!awaitRelease()) {
+                if (!awaitRelease(release)) {
                     return WireResponses.fault(com.github.tomakehurst.wiremock.http.Fault.EMPTY_RESPONSE);
                 }
                 return answer(request, null);
@@ -327,8 +332,7 @@ public abstract class AbstractFake<F extends AbstractFake<F>> implements AutoClo
         return null;
     }
 
-    private boolean awaitRelease() {
-        CountDownLatch latch = hangRelease.get();
+    private boolean awaitRelease(CountDownLatch latch) {
         try {
             while (!closing) {
                 if (latch.await(100, TimeUnit.MILLISECONDS)) {
