@@ -6,7 +6,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,17 +21,15 @@ import java.util.concurrent.TimeUnit;
  * {@link ScheduledExecutorService}, otherwise on the lazily created pool. A user executor is never
  * shut down by {@link #close()}.
  *
- * <p>Concurrency: {@code pool} and {@code closed} are guarded by {@code this}.
+ * <p>Concurrency: the pool's life cycle is {@link LazyDaemonPool}'s; this class holds no other state.
  */
 public final class DaemonRefreshScheduler implements RefreshScheduler {
     static final String THREAD_PREFIX = "tempcreds-refresh-";
     private static final long KEEP_ALIVE_SECONDS = 30;
-    private static final long CLOSE_WAIT_MILLIS = 2000;
 
     private final String threadName;
     private final Executor userExecutor;
-    private ScheduledThreadPoolExecutor pool;
-    private boolean closed;
+    private final LazyDaemonPool pool;
 
     /**
      * Creates a scheduler; starts no thread.
@@ -43,15 +40,14 @@ public final class DaemonRefreshScheduler implements RefreshScheduler {
     public DaemonRefreshScheduler(String sourceName, Executor userExecutor) {
         this.threadName = THREAD_PREFIX + sourceName;
         this.userExecutor = userExecutor;
+        this.pool = new LazyDaemonPool(threadName, 2, KEEP_ALIVE_SECONDS);
     }
 
     @Override
     public void execute(Runnable task) {
         if (userExecutor != null) {
-            synchronized (this) {
-                if (closed) {
-                    throw new RejectedExecutionException("closed");
-                }
+            if (pool.isClosed()) {
+                throw new RejectedExecutionException("closed");
             }
             userExecutor.execute(task);
         } else {
@@ -79,48 +75,17 @@ public final class DaemonRefreshScheduler implements RefreshScheduler {
         }
     }
 
-    private synchronized ScheduledThreadPoolExecutor pool() {
-        if (closed) {
+    private ScheduledThreadPoolExecutor pool() {
+        ScheduledThreadPoolExecutor p = pool.getOrNull();
+        if (p == null) {
             throw new RejectedExecutionException("closed");
         }
-        if (pool == null) {
-            ThreadFactory factory = r -> {
-                Thread t = new Thread(r, threadName);
-                t.setDaemon(true);
-                return t;
-            };
-            ScheduledThreadPoolExecutor p = new ScheduledThreadPoolExecutor(2, factory);
-            p.setKeepAliveTime(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
-            p.allowCoreThreadTimeOut(true);
-            p.setRemoveOnCancelPolicy(true);
-            p.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-            pool = p;
-        }
-        return pool;
+        return p;
     }
 
     @Override
     public void close() {
-        ScheduledThreadPoolExecutor p;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            p = pool;
-            pool = null;
-        }
-        if (p == null) {
-            return;
-        }
-        p.shutdownNow();
-        if (!Thread.currentThread().getName().equals(threadName)) {
-            try {
-                p.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        pool.close();
     }
 
     @Override

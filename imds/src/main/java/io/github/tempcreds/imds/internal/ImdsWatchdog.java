@@ -1,5 +1,6 @@
 package io.github.tempcreds.imds.internal;
 
+import io.github.tempcreds.core.internal.LazyDaemonPool;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -15,16 +16,14 @@ import java.util.concurrent.TimeUnit;
  * request and ends after {@value #KEEP_ALIVE_SECONDS} s without requests, so an idle provider holds no
  * thread. {@link #close()} stops it and waits (up to 2 s) for it to end.
  *
- * <p>Concurrency: {@code pool} and {@code closed} are guarded by {@code this}; no lock is held while an
- * abort action runs.
+ * <p>Concurrency: the timer's life cycle is {@link LazyDaemonPool}'s; no lock is held while an abort
+ * action runs.
  */
 final class ImdsWatchdog implements AutoCloseable {
     static final String THREAD_NAME = "tempcreds-imds-deadline";
     private static final long KEEP_ALIVE_SECONDS = 10;
-    private static final long CLOSE_WAIT_MILLIS = 2000;
 
-    private ScheduledThreadPoolExecutor pool;
-    private boolean closed;
+    private final LazyDaemonPool pool = new LazyDaemonPool(THREAD_NAME, 1, KEEP_ALIVE_SECONDS);
 
     /** A running deadline. */
     @FunctionalInterface
@@ -40,7 +39,7 @@ final class ImdsWatchdog implements AutoCloseable {
      *         runs: the provider is shutting down)
      */
     Armed arm(Duration timeout, Runnable onDeadline) {
-        ScheduledThreadPoolExecutor p = pool();
+        ScheduledThreadPoolExecutor p = pool.getOrNull();
         if (p == null) {
             return () -> { };
         }
@@ -52,45 +51,10 @@ final class ImdsWatchdog implements AutoCloseable {
         }
     }
 
-    private synchronized ScheduledThreadPoolExecutor pool() {
-        if (closed) {
-            return null;
-        }
-        if (pool == null) {
-            ScheduledThreadPoolExecutor p = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, THREAD_NAME);
-                t.setDaemon(true);
-                return t;
-            });
-            p.setKeepAliveTime(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
-            p.allowCoreThreadTimeOut(true);
-            p.setRemoveOnCancelPolicy(true);
-            p.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-            pool = p;
-        }
-        return pool;
-    }
-
     /** Stops the timer thread; pending deadlines do not run. Idempotent. */
     @Override
     public void close() {
-        ScheduledThreadPoolExecutor p;
-        synchronized (this) {
-            closed = true;
-            p = pool;
-            pool = null;
-        }
-        if (p == null) {
-            return;
-        }
-        p.shutdownNow();
-        if (!Thread.currentThread().getName().equals(THREAD_NAME)) {
-            try {
-                p.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        pool.close();
     }
 
     @Override
