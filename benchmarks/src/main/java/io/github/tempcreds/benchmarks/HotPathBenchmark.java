@@ -20,7 +20,8 @@ import software.amazon.awssdk.utils.cache.RefreshResult;
 /**
  * The hot path: resolving credentials that are fresh, which is what every signed request does.
  *
- * <p>{@code tempcreds}: {@link RefreshingCredentialsProvider#resolveCredentials()}.
+ * <p>{@code tempcreds}: {@link RefreshingCredentialsProvider#resolveCredentials()}. {@code limit}: what no
+ * cache can beat (a volatile read of a holder, one clock read, one compare), measured in the same run.
  * {@code sdkCachedSupplier}: the SDK's {@link CachedSupplier} configured as the SDK's STS providers
  * ({@code StsCredentialsProvider}) configure it by default: a supplier returning a {@link RefreshResult}
  * with stale time = expiration - 1 min and prefetch time = expiration - 5 min, the default
@@ -37,6 +38,18 @@ import software.amazon.awssdk.utils.cache.RefreshResult;
 public class HotPathBenchmark {
     private RefreshingCredentialsProvider tempcreds;
     private CachedSupplier<AwsCredentials> sdk;
+    private volatile Holder holder;
+
+    /** What the limit reads: a value and the time until which it may be returned. */
+    static final class Holder {
+        final AwsCredentials credentials;
+        final long freshUntilMillis;
+
+        Holder(AwsCredentials credentials, long freshUntilMillis) {
+            this.credentials = credentials;
+            this.freshUntilMillis = freshUntilMillis;
+        }
+    }
 
     /** Builds both caches over the same fake credentials and loads them once. */
     @Setup
@@ -51,6 +64,7 @@ public class HotPathBenchmark {
                         .build())
                 .cachedValueName("StsAssumeRoleCredentialsProvider()")
                 .build();
+        holder = new Holder(credentials, expiration.minus(Duration.ofMinutes(5)).toEpochMilli());
         if (tempcreds.resolveCredentials() != sdk.get()) {
             throw new IllegalStateException("both caches must hold the same credentials");
         }
@@ -67,6 +81,19 @@ public class HotPathBenchmark {
     @Benchmark
     public AwsCredentials tempcreds() {
         return tempcreds.resolveCredentials();
+    }
+
+    /**
+     * The limit any cache of a fresh value can reach: one volatile read of a holder, one
+     * {@code System.currentTimeMillis()} and one compare, nothing else.
+     */
+    @Benchmark
+    public AwsCredentials limit() {
+        Holder h = holder;
+        if (System.currentTimeMillis() < h.freshUntilMillis) {
+            return h.credentials;
+        }
+        throw new IllegalStateException("the benchmark's credentials were due for a refresh");
     }
 
     /** The SDK's cache as its STS providers configure it. */
