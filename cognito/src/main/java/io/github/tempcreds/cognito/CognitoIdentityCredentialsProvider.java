@@ -1,5 +1,6 @@
 package io.github.tempcreds.cognito;
 
+import io.github.tempcreds.core.internal.SafeText;
 import io.github.tempcreds.cognito.internal.CognitoClients;
 import io.github.tempcreds.cognito.internal.CognitoLoader;
 import io.github.tempcreds.core.CredentialsHealth;
@@ -251,7 +252,8 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
         String region() {
             java.util.regex.Matcher m = POOL_ID.matcher(identityPoolId);
             if (!m.matches()) {
-                throw new IllegalStateException("identityPoolId must look like us-east-1:<uuid>, was " + identityPoolId);
+                throw new IllegalStateException("identityPoolId must look like us-east-1:<uuid>, was "
+                        + SafeText.quote(identityPoolId));
             }
             return m.group(1);
         }
@@ -287,8 +289,12 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
                 throw new IllegalStateException("identityPoolId is required, e.g. us-east-1:<uuid>");
             }
             if (identityPoolId.length() > 55 || !POOL_ID.matcher(identityPoolId).matches()) {
-                throw new IllegalStateException("identityPoolId must look like us-east-1:<uuid>, was " + identityPoolId);
+                throw new IllegalStateException("identityPoolId must look like us-east-1:<uuid>, was " + SafeText.quote(identityPoolId));
             }
+            SafeText.requireNoControlCharacter("customRoleArn", customRoleArn);
+            SafeText.requireNoControlCharacter("basicFlow roleArn", basicFlowRoleArn);
+            SafeText.requireNoControlCharacter("developerIdentity providerName", developerProvider);
+            SafeText.requireNoControlCharacter("developerIdentity userId", developerUserId);
             if (customRoleArn != null && basicFlowRoleArn != null) {
                 throw new IllegalStateException("customRoleArn applies to the enhanced flow only; with basicFlow the "
                         + "role is basicFlow's roleArn");

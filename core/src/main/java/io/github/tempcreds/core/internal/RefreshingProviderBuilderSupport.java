@@ -93,7 +93,7 @@ public abstract class RefreshingProviderBuilderSupport<B extends RefreshingProvi
      * @throws NullPointerException when {@code sourceName} is null
      */
     public B sourceName(String sourceName) {
-        this.sourceName = Objects.requireNonNull(sourceName, "sourceName");
+        this.sourceName = SafeText.requireNoControlCharacter("sourceName", Objects.requireNonNull(sourceName, "sourceName"));
         return self();
     }
 

@@ -1,5 +1,7 @@
 package io.github.tempcreds.core.internal;
 
+import io.github.tempcreds.core.CredentialsConfigurationException;
+
 /**
  * Quotes a user-controlled value (an environment variable, a profile name, a path) for an exception
  * message or a log line, so that the value can neither flood the message nor inject lines into a log.
@@ -50,6 +52,39 @@ public final class SafeText {
             sb.append(" \u2026 (").append(value.length()).append(" characters)");
         }
         return sb.toString();
+    }
+
+    /**
+     * Whether the value holds a character that has no business in a setting: an ISO control character
+     * (C0, DEL, C1: CR, LF, ESC, NUL ...), a line or paragraph separator, or a formatting character such as a
+     * bidirectional override. Such characters forge log lines, split HTTP headers or hide text.
+     */
+    public static boolean hasControlCharacter(String value) {
+        if (value == null) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            int type = Character.getType(c);
+            if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The value, when it holds no control character (see {@link #hasControlCharacter(String)}).
+     *
+     * @throws CredentialsConfigurationException naming the setting and showing the value escaped
+     */
+    public static String requireNoControlCharacter(String setting, String value) {
+        if (hasControlCharacter(value)) {
+            throw CredentialsConfigurationException.of(setting + " must not contain control characters "
+                    + "(line breaks, escape, NUL, bidirectional overrides), was " + quote(value));
+        }
+        return value;
     }
 
     private static boolean isPair(String s, int i) {

@@ -52,7 +52,7 @@ public abstract class StsProviderBuilderSupport<B extends StsProviderBuilder<B>>
 
     @Override
     public B region(String region) {
-        this.region = region;
+        this.region = SafeText.requireNoControlCharacter("region", region);
         return self();
     }
 

@@ -370,7 +370,7 @@ public final class RoleHop {
 
         @Override
         public Builder region(String region) {
-            this.region = region;
+            this.region = SafeText.requireNoControlCharacter("region", region);
             return this;
         }
 

@@ -129,6 +129,7 @@ final class StsValidation {
     }
 
     static String roleArn(String value) {
+        SafeText.requireNoControlCharacter("roleArn", value);
         if (value == null || value.length() < 20 || value.length() > 2048 || !value.startsWith("arn:")) {
             throw CredentialsConfigurationException.of("roleArn must be a role ARN such as "
                     + "arn:aws:iam::123456789012:role/name (20 to 2048 characters), was " + SafeText.quote(value));

@@ -1,5 +1,6 @@
 package io.github.tempcreds.sso.internal;
 
+import io.github.tempcreds.core.internal.SafeText;
 import java.net.URI;
 import java.util.Objects;
 
@@ -19,12 +20,12 @@ public final class SsoSettings {
 
     public SsoSettings(String sessionName, String startUrl, String region, String accountId, String roleName,
                        String profileName, URI portalEndpoint, URI oidcEndpoint) {
-        this.sessionName = sessionName;
-        this.startUrl = Objects.requireNonNull(startUrl, "startUrl");
-        this.region = Objects.requireNonNull(region, "region");
-        this.accountId = accountId;
-        this.roleName = roleName;
-        this.profileName = profileName;
+        this.sessionName = SafeText.requireNoControlCharacter("ssoSession", sessionName);
+        this.startUrl = SafeText.requireNoControlCharacter("startUrl", Objects.requireNonNull(startUrl, "startUrl"));
+        this.region = SafeText.requireNoControlCharacter("ssoRegion", Objects.requireNonNull(region, "region"));
+        this.accountId = SafeText.requireNoControlCharacter("accountId", accountId);
+        this.roleName = SafeText.requireNoControlCharacter("roleName", roleName);
+        this.profileName = SafeText.requireNoControlCharacter("profile", profileName);
         this.portalEndpoint = portalEndpoint;
         this.oidcEndpoint = oidcEndpoint;
     }
