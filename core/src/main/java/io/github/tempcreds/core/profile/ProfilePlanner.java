@@ -63,6 +63,12 @@ final class ProfilePlanner {
     static final String MISSING_SSO_SESSION = "Profile %s in %s has key sso_session %s, but there is no "
             + "[sso-session %s] section in %s";
 
+    static final String TOO_DEEP = "Profile %s in %s starts a source_profile chain of more than %d profiles "
+            + "(stopped at profile %s); real chains are a few profiles long: check the file for a generated or "
+            + "runaway chain";
+    /** The most profiles one chain may pass through; the AWS CLI's practical chains are far shorter. */
+    static final int MAX_CHAIN_PROFILES = 64;
+
     private final ProfileFiles files;
     private final List<String> visited = new ArrayList<>();
 
@@ -150,6 +156,11 @@ final class ProfilePlanner {
                         String.join(" -> ", cycle)));
             }
             return staticKeys(sourceProfile, sp);
+        }
+        if (visited.size() >= MAX_CHAIN_PROFILES) {
+            String first = visited.get(0);
+            throw config(String.format(TOO_DEEP, q(first), files.origin(first, KEY_SOURCE_PROFILE), MAX_CHAIN_PROFILES,
+                    q(sourceProfile)));
         }
         visited.add(sourceProfile);
         if (hasStatic(sp)) {

@@ -65,6 +65,38 @@ class ProfileChainCredentialsProviderTest {
     }
 
     @Test
+    void plan_chainThousandsDeep_isAConfigurationErrorNamingWhereItStopped() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            sb.append("[profile p").append(i).append("]\nrole_arn = arn:aws:iam::123456789012:role/R").append(i)
+                    .append("\nsource_profile = p").append(i + 1).append("\n");
+        }
+        sb.append("[profile p5000]\naws_access_key_id = AKIATESTDEEP000001\naws_secret_access_key = testsecret\n");
+        config(sb.toString());
+
+        assertThatThrownBy(() -> provider("p0").plan())
+                .isInstanceOf(CredentialsConfigurationException.class)
+                .hasMessageContaining("'p0'")
+                .hasMessageContaining("more than " + ProfilePlanner.MAX_CHAIN_PROFILES)
+                .hasMessageContaining("stopped at profile 'p" + ProfilePlanner.MAX_CHAIN_PROFILES + "'");
+    }
+
+    @Test
+    void plan_chainOfSixtyFourProfiles_isPlanned() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int roles = ProfilePlanner.MAX_CHAIN_PROFILES - 1;
+        for (int i = 0; i < roles; i++) {
+            sb.append("[profile p").append(i).append("]\nrole_arn = arn:aws:iam::123456789012:role/R").append(i)
+                    .append("\nsource_profile = p").append(i + 1).append("\n");
+        }
+        sb.append("[profile p").append(roles)
+                .append("]\naws_access_key_id = AKIATESTDEEP000001\naws_secret_access_key = testsecret\n");
+        config(sb.toString());
+
+        assertThat(provider("p0").plan().hops()).hasSize(roles);
+    }
+
+    @Test
     void plan_cycle_spelledOutWithFileAndProfile() throws IOException {
         Path cfg = config("[profile a]\nrole_arn = arn:aws:iam::123456789012:role/A\nsource_profile = b\n"
                 + "[profile b]\nrole_arn = arn:aws:iam::123456789012:role/B\nsource_profile = c\n"
