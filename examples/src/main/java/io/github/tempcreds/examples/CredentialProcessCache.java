@@ -1,5 +1,6 @@
 package io.github.tempcreds.examples;
 
+import io.github.tempcreds.core.internal.BoundedFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -59,7 +60,7 @@ final class CredentialProcessCache {
             return Optional.empty();
         }
         try {
-            JsonNode json = JsonNode.parser().parse(Files.readString(file, StandardCharsets.UTF_8));
+            JsonNode json = JsonNode.parser().parse(BoundedFiles.readString(file, BoundedFiles.FILE_LIMIT));
             if (!key.equals(text(json, "CacheKey")) || !"1".equals(json.field("Version").map(JsonNode::asNumber).orElse(null))) {
                 return Optional.empty();
             }

@@ -1,5 +1,6 @@
 package io.github.tempcreds.examples;
 
+import io.github.tempcreds.core.internal.BoundedFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -63,7 +64,7 @@ final class SsoCacheCheck implements DoctorCheck {
         String login = logins.getOrDefault(name.substring(0, name.length() - ".json".length()), "aws sso login");
         JsonNode json;
         try {
-            json = JsonNode.parser().parse(Files.readString(file, StandardCharsets.UTF_8));
+            json = JsonNode.parser().parse(BoundedFiles.readString(file, BoundedFiles.FILE_LIMIT));
         } catch (IOException | RuntimeException e) {
             out.add(DoctorFinding.problem(ID, "SSO cache file " + file + " cannot be read as JSON",
                     "Delete " + file + " and run `" + login + "`."));
@@ -154,7 +155,7 @@ final class SsoCacheCheck implements DoctorCheck {
                     logins.putIfAbsent(sha1(p.get("sso_start_url")), "aws sso login --profile " + e.getKey());
                 }
             }
-            Matcher m = SSO_SESSION_SECTION.matcher(Files.readString(config, StandardCharsets.UTF_8));
+            Matcher m = SSO_SESSION_SECTION.matcher(BoundedFiles.readString(config, BoundedFiles.FILE_LIMIT));
             while (m.find()) {
                 logins.put(sha1(m.group(1)), "aws sso login --sso-session " + m.group(1));
             }

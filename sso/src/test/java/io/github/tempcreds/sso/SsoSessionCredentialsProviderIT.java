@@ -284,6 +284,21 @@ class SsoSessionCredentialsProviderIT {
     }
 
     @Test
+    void resolve_cacheFileIsDevZeroOrDirectory_typedErrorNamingTheFile() throws Exception {
+        Files.createDirectories(cacheFile().getParent());
+        Files.createSymbolicLink(cacheFile(), Path.of("/dev/zero"));
+        assertThatThrownBy(() -> provider().resolveCredentials())
+                .isInstanceOf(CredentialsRetrievalException.class)
+                .hasMessageContaining(cacheFile().toString()).hasMessageContaining("not a regular file");
+        Files.delete(cacheFile());
+        Files.createDirectory(cacheFile());
+        assertThatThrownBy(() -> provider().resolveCredentials())
+                .isInstanceOf(CredentialsRetrievalException.class)
+                .hasMessageContaining(cacheFile().toString()).hasMessageContaining("directory");
+        assertThat(sso.journal()).isEmpty();
+    }
+
+    @Test
     void resolve_twoProvidersOfOneSessionConcurrently_refreshOnce() throws Exception {
         sso.account(ACCOUNT, "Admin");
         sso.seedSession(Duration.ofMinutes(5)).cacheEntry().writeTo(home, SESSION);

@@ -1,6 +1,7 @@
 package io.github.tempcreds.cognito.internal;
 
 import io.github.tempcreds.cognito.IdentityIdStore;
+import io.github.tempcreds.core.internal.BoundedFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -64,7 +65,7 @@ public final class FileIdentityIdStore implements IdentityIdStore {
 
     private Properties read() {
         Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = new java.io.ByteArrayInputStream(BoundedFiles.read(file, BoundedFiles.FILE_LIMIT))) {
             p.load(in);
         } catch (NoSuchFileException e) {
             return p;

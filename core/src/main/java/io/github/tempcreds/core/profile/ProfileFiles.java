@@ -2,9 +2,9 @@ package io.github.tempcreds.core.profile;
 
 import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.TempcredsEnvironment;
+import io.github.tempcreds.core.internal.BoundedFiles;
 import io.github.tempcreds.core.internal.SafeText;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -91,7 +91,12 @@ final class ProfileFiles {
     private static ProfileFile parse(Path file, ProfileFile.Type type) {
         String content;
         try {
-            content = Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+            content = Files.notExists(file) || isDevNull(file) ? "" : BoundedFiles.readString(file, BoundedFiles.FILE_LIMIT);
+        } catch (BoundedFiles.UnreadableFileException e) {
+            throw CredentialsConfigurationException.of("The AWS " + kind(type) + " file " + SafeText.quote(file.toString())
+                    + " " + e.getMessage());
+        } catch (java.nio.file.NoSuchFileException e) {
+            content = "";
         } catch (IOException e) {
             throw CredentialsConfigurationException.of("Could not read the AWS " + kind(type) + " file " + file
                     + ": " + e.getClass().getSimpleName(), e);
@@ -103,6 +108,11 @@ final class ProfileFiles {
             throw CredentialsConfigurationException.of("The AWS " + kind(type) + " file " + file
                     + " cannot be parsed: " + e.getMessage());
         }
+    }
+
+    /** {@code AWS_CONFIG_FILE=/dev/null} is the usual way to say "no file"; the SDKs read it as empty. */
+    private static boolean isDevNull(Path file) {
+        return file.equals(Path.of("/dev/null"));
     }
 
     private static String kind(ProfileFile.Type type) {

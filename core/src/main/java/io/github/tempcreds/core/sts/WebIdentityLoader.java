@@ -4,10 +4,9 @@ import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.CredentialsLoader;
 import io.github.tempcreds.core.CredentialsNotFoundException;
 import io.github.tempcreds.core.CredentialsRetrievalException;
+import io.github.tempcreds.core.internal.BoundedFiles;
 import io.github.tempcreds.core.internal.SafeText;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -151,10 +150,13 @@ final class WebIdentityLoader implements CredentialsLoader {
         String token;
         if (tokenFile != null) {
             try {
-                token = Files.readString(tokenFile, StandardCharsets.UTF_8).trim();
+                token = BoundedFiles.readString(tokenFile, BoundedFiles.TOKEN_LIMIT).trim();
             } catch (NoSuchFileException e) {
                 throw CredentialsRetrievalException.newBuilder().source(sourceName)
                         .message(String.format(TOKEN_FILE_MISSING, tokenFileText)).build();
+            } catch (BoundedFiles.UnreadableFileException e) {
+                throw CredentialsConfigurationException.newBuilder().source(sourceName)
+                        .message(String.format(TOKEN_FILE_UNREADABLE, tokenFileText, e.getMessage())).build();
             } catch (IOException e) {
                 // An I/O error's own message repeats the path: keep it as the cause only when the path is
                 // printable as it is.

@@ -1,5 +1,6 @@
 package io.github.tempcreds.sso.internal;
 
+import io.github.tempcreds.core.internal.BoundedFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -79,7 +80,7 @@ public final class TokenCacheFile {
     public Optional<TokenCacheEntry> read() throws IOException {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = BoundedFiles.read(file, BoundedFiles.FILE_LIMIT);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }

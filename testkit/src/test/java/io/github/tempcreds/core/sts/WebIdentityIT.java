@@ -1,5 +1,6 @@
 package io.github.tempcreds.core.sts;
 
+import io.github.tempcreds.core.CredentialsConfigurationException;
 import static io.github.tempcreds.core.sts.StsFixture.role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -69,6 +70,40 @@ class WebIdentityIT {
 
     private List<RecordedRequest> calls() {
         return f.sts.journal("AssumeRoleWithWebIdentity");
+    }
+
+    @Test
+    void resolve_tokenFileIsFifoDeviceOrDirectory_typedErrorWithoutBlockingThenRecovers() throws Exception {
+        String valid = Files.readString(tokenFile);
+        try (WebIdentityCredentialsProvider p = WebIdentityCredentialsProvider.builder().environment(kubernetesEnv())
+                .build()) {
+            Files.delete(tokenFile);
+            Process mkfifo = new ProcessBuilder("mkfifo", tokenFile.toString()).start();
+            org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)
+                    && mkfifo.exitValue() == 0, "mkfifo is not available here");
+            assertThatThrownBy(p::resolveCredentials).isInstanceOf(CredentialsConfigurationException.class)
+                    .hasMessageContaining(tokenFile.toString()).hasMessageContaining("not a regular file");
+            assertThat(p.health().refreshInFlight()).isFalse();
+
+            Files.delete(tokenFile);
+            Files.createSymbolicLink(tokenFile, Path.of("/dev/zero"));
+            f.clock.advance(Duration.ofMinutes(1));
+            assertThatThrownBy(p::resolveCredentials).isInstanceOf(CredentialsConfigurationException.class)
+                    .hasMessageContaining("not a regular file");
+
+            Files.delete(tokenFile);
+            Files.createDirectory(tokenFile);
+            f.clock.advance(Duration.ofMinutes(1));
+            assertThatThrownBy(p::resolveCredentials).isInstanceOf(CredentialsConfigurationException.class)
+                    .hasMessageContaining("directory");
+            assertThat(calls()).isEmpty();
+
+            Files.delete(tokenFile);
+            Files.writeString(tokenFile, valid);
+            f.clock.advance(Duration.ofMinutes(1));
+            assertThat(p.resolveCredentials().accessKeyId()).startsWith("ASIA");
+            assertThat(calls()).hasSize(1);
+        }
     }
 
     @Test
