@@ -57,18 +57,19 @@ class SecretLeakIT {
                         .orElseThrow();
                 s.advance(Duration.between(s.clock.instant(), exp).minusSeconds(30));
                 Secrets.served(s.provider.resolveCredentials());
-                for (Fault f : List.of(Fault.status(500), Fault.status(403), Fault.malformedBody(), Fault.emptyBody(),
-                        Fault.randomDataThenClose(), Fault.throttle(), leakyBody(s))) {
+                List<Fault> faults = new ArrayList<>(List.of(Fault.status(500), Fault.status(403), Fault.malformedBody(),
+                        Fault.emptyBody(), Fault.randomDataThenClose(), Fault.throttle(), leakyBody(s)));
+                faults.addAll(hostileBodies(s));
+                for (Fault f : faults) {
                     s.fake().inject(f.onOperation(s.credentialsOperation()));
                     s.advance(Duration.ofHours(2)); // past expiry: the call must load, and fail
                     try {
                         Secrets.served(s.provider.resolveCredentials());
                     } catch (CredentialsException e) {
-                        for (Throwable t = e; t != null; t = t.getCause()) {
-                            texts.add(String.valueOf(t.getMessage()));
-                            texts.add(t.toString());
-                        }
+                        addChain(e, texts);
                     }
+                    texts.add(s.provider.health().toString());
+                    texts.add(String.valueOf(s.provider.health().lastErrorMessage()));
                     s.fake().clearFaults();
                 }
                 texts.add(s.provider.health().toString());
@@ -130,6 +131,65 @@ class SecretLeakIT {
         Secrets.add(token);
         return Fault.body(200, s.contentType(), s.credentialsBody("ASIATESTLEAKCHECK01", secret, token,
                 s.fakeClock.instant().minusSeconds(600), null));
+    }
+
+    /** Every message and string form of a throwable, its causes and its suppressed exceptions. */
+    static void addChain(Throwable e, List<String> texts) {
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.Deque<Throwable> todo = new java.util.ArrayDeque<>(List.of(e));
+        while (!todo.isEmpty()) {
+            Throwable t = todo.pop();
+            if (!seen.add(t)) {
+                continue;
+            }
+            texts.add(String.valueOf(t.getMessage()));
+            texts.add(t.toString());
+            java.io.StringWriter trace = new java.io.StringWriter();
+            t.printStackTrace(new java.io.PrintWriter(trace));
+            texts.add(trace.toString());
+            if (t.getCause() != null) {
+                todo.push(t.getCause());
+            }
+            for (Throwable sup : t.getSuppressed()) {
+                todo.push(sup);
+            }
+        }
+    }
+
+    /**
+     * Answers shaped like the credentials answer but broken where a secret stands, so that a parser's error
+     * text would quote it: the secret key unquoted in JSON (a JSON parser says "Unrecognized token '...'"),
+     * the session token as the expiration (a time parser quotes the text it could not parse).
+     */
+    static List<Fault> hostileBodies(Subject s) {
+        String secret = "testsecret-hostile-" + s.kind + "-0123456789";
+        String token = "testtoken-hostile-" + s.kind + "-0123456789";
+        Secrets.add(secret);
+        Secrets.add(token);
+        Instant exp = s.fakeClock.instant().plusSeconds(3600);
+        String valid = s.credentialsBody("ASIATESTHOSTILE001", secret, token, exp, null);
+        List<Fault> faults = new ArrayList<>();
+        if (valid.contains("\"" + secret + "\"")) {
+            faults.add(Fault.body(200, s.contentType(), valid.replace("\"" + secret + "\"", secret)));
+        }
+        String iso = exp.toString();
+        String epochSeconds = String.valueOf(exp.getEpochSecond());
+        String epochMillis = String.valueOf(exp.toEpochMilli());
+        String badTime = valid.contains(iso) ? valid.replace(iso, token)
+                : valid.contains(epochMillis) ? valid.replace(epochMillis, "\"" + token + "\"")
+                : valid.replaceFirst("(\"Expiration\"\\s*:\\s*)[0-9.E]+", "$1\"" + token + "\"");
+        if (!badTime.equals(valid)) {
+            faults.add(Fault.body(200, s.contentType(), badTime));
+        }
+        faults.add(Fault.body(200, s.contentType(), valid.substring(0, valid.indexOf(secret) + secret.length())));
+        if (s.kind == Subject.Kind.COGNITO) {
+            // Cognito's error texts can echo the login token it was sent.
+            String login = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ0ZXN0LWhvc3RpbGUifQ.testsignature-hostile-0123456789";
+            Secrets.add(login);
+            faults.add(Fault.body(400, s.contentType(), "{\"__type\":\"NotAuthorizedException\",\"message\":"
+                    + "\"Invalid login token. Token '" + login + "' is not from a supported provider\"}"));
+        }
+        return faults;
     }
 
     static String mask(String secret) {

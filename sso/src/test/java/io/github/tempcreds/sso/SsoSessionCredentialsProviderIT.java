@@ -1,5 +1,6 @@
 package io.github.tempcreds.sso;
 
+import java.io.IOException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -131,6 +132,45 @@ class SsoSessionCredentialsProviderIT {
         try (var files = Files.list(cacheFile().getParent())) {
             assertThat(files.filter(p -> p.toString().endsWith(".tmp"))).isEmpty();
         }
+    }
+
+    @Test
+    void resolve_writeBackFails_keepsTheRotatedRefreshTokenAndWritesItLater() throws Exception {
+        FakeSso.Session s = sso.seedSession(Duration.ofMinutes(10));
+        s.cacheEntry().writeTo(home, SESSION);
+        byte[] original = Files.readAllBytes(cacheFile());
+        // When CreateToken arrives, the cache file becomes a directory: the write-back after it fails (as on a
+        // full disk or a read-only directory; tests run as root, so permissions cannot make it fail).
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        sso.inject(Fault.latency(Duration.ofMillis(1)).onOperation("CreateToken").when(r -> {
+            if (!once.compareAndSet(false, true)) {
+                return false;
+            }
+            try {
+                Files.delete(cacheFile());
+                Files.createDirectories(cacheFile().resolve("blocker"));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return false;
+        }));
+        SsoSessionCredentialsProvider p = provider();
+        assertThat(sso.registry().find(p.resolveCredentials().accessKeyId())).isPresent();
+        assertThat(sso.journal("CreateToken")).hasSize(1);
+        assertThat(sso.refreshTokenValid(s.refreshToken())).as("the seeded refresh token is spent").isFalse();
+
+        // The directory goes away and the old file comes back, as if the write had never happened.
+        Files.delete(cacheFile().resolve("blocker"));
+        Files.delete(cacheFile());
+        Files.write(cacheFile(), original);
+        clock.advance(Duration.ofMinutes(61)); // token and role credentials expired: the next call refreshes
+
+        assertThat(sso.registry().find(p.resolveCredentials().accessKeyId())).isPresent();
+        assertThat(sso.journal("CreateToken")).hasSize(2);
+        TokenCacheEntry after = cached();
+        assertThat(after.accessToken()).isNotEqualTo(s.accessToken());
+        assertThat(sso.refreshTokenValid(after.refreshToken())).as("the file now holds the newest refresh token")
+                .isTrue();
     }
 
     @Test

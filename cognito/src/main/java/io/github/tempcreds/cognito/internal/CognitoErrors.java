@@ -1,5 +1,6 @@
 package io.github.tempcreds.cognito.internal;
 
+import io.github.tempcreds.core.internal.ClientFailures;
 import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.CredentialsException;
 import io.github.tempcreds.core.CredentialsRetrievalException;
@@ -36,7 +37,11 @@ public final class CognitoErrors {
      * @param poolId the identity pool
      * @param who what logged in, e.g. {@code guest} or {@code login provider(s) [accounts.google.com]}
      */
-    public static CredentialsException map(SdkException e, String poolId, String who) {
+    public static CredentialsException map(SdkException original, String poolId, String who) {
+        // The SDK exception's message is the service's text, which can echo a login token: it is kept as the
+        // cause only when redaction found nothing to remove.
+        SdkException e = original;
+        Throwable cause = safeServiceCause(original);
         if (e instanceof NotAuthorizedException) {
             String detail = serviceText(e);
             String message = who.equals("guest")
@@ -45,17 +50,17 @@ public final class CognitoErrors {
                     : "Cognito identity pool " + poolId + " refused the " + who + " (NotAuthorizedException: "
                     + detail + "). Check that the provider is configured on the identity pool, that its token is "
                     + "valid and unexpired, and the pool's role mapping.";
-            return configuration(message, e);
+            return configuration(message, cause);
         }
         if (e instanceof CognitoIdentityException) {
             String code = code(e);
             if (COGNITO_CONFIGURATION.contains(code)) {
                 return configuration("Cognito identity pool " + poolId + " rejected the request for " + who + " ("
-                        + code + ": " + serviceText(e) + "). Check the pool id, region and pool configuration.", e);
+                        + code + ": " + serviceText(e) + "). Check the pool id, region and pool configuration.", cause);
             }
             return retrieval("Cognito Identity failed for pool " + poolId + " (" + code + ": " + serviceText(e)
                     + ")" + (((AwsServiceException) e).isThrottlingException() ? "; throttled, will retry with backoff"
-                    : "; will retry"), e);
+                    : "; will retry"), cause);
         }
         if (e instanceof StsException) {
             String code = code(e);
@@ -63,15 +68,24 @@ public final class CognitoErrors {
                     + " failed (" + code + ": " + serviceText(e) + ")";
             return STS_CONFIGURATION.contains(code)
                     ? configuration(message + ". Check the role ARN and that its trust policy allows "
-                    + "cognito-identity.amazonaws.com for this pool.", e)
-                    : retrieval(message + "; will retry", e);
+                    + "cognito-identity.amazonaws.com for this pool.", cause)
+                    : retrieval(message + "; will retry", cause);
         }
         if (e instanceof AwsServiceException) {
             return retrieval("AWS call for Cognito identity pool " + poolId + " failed (" + code(e) + ": "
-                    + serviceText(e) + "); will retry", e);
+                    + serviceText(e) + "); will retry", cause);
         }
-        return retrieval("Could not get credentials from Cognito identity pool " + poolId + ": " + e.getMessage()
-                + "; will retry", e);
+        return retrieval("Could not get credentials from Cognito identity pool " + poolId + ": "
+                + ClientFailures.describe(e) + "; will retry", ClientFailures.safeCause(e));
+    }
+
+    private static Throwable safeServiceCause(SdkException e) {
+        if (!(e instanceof AwsServiceException)) {
+            return ClientFailures.safeCause(e);
+        }
+        AwsServiceException s = (AwsServiceException) e;
+        String text = s.awsErrorDetails() == null ? null : s.awsErrorDetails().errorMessage();
+        return text == null || ClientFailures.redactTokens(text).equals(text) ? e : null;
     }
 
     private static String code(SdkException e) {
@@ -83,7 +97,7 @@ public final class CognitoErrors {
     private static String serviceText(SdkException e) {
         AwsServiceException s = (AwsServiceException) e;
         String text = s.awsErrorDetails() == null ? null : s.awsErrorDetails().errorMessage();
-        return text == null ? "no message" : text;
+        return ClientFailures.redactTokens(text);
     }
 
     /** A configuration error. */

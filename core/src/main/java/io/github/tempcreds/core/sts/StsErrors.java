@@ -1,5 +1,6 @@
 package io.github.tempcreds.core.sts;
 
+import io.github.tempcreds.core.internal.ClientFailures;
 import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.CredentialsException;
 import io.github.tempcreds.core.CredentialsNotFoundException;
@@ -152,7 +153,8 @@ final class StsErrors {
         if (e instanceof CredentialsException) {
             return (CredentialsException) e;
         }
-        return retrieval(c, e, String.format(NO_ANSWER, c.operation, c.roleArn, e.getMessage()));
+        return retrieval(c, ClientFailures.safeCause(e), String.format(NO_ANSWER, c.operation, c.roleArn,
+                ClientFailures.describe(e)));
     }
 
     /**

@@ -65,7 +65,8 @@ public final class ImdsCredentialsDocument {
         }
         String expirationText = text(doc, "Expiration").orElseThrow();
         Instant expiration = parseInstant(expirationText).orElseThrow(() -> ImdsErrors.retrieval("IMDS answered "
-                + where + " with an Expiration that is not an ISO-8601 time: '" + clip(expirationText) + "'.", null));
+                + where + " with an Expiration that is not an ISO-8601 time (" + expirationText.length()
+                + " characters, not shown: the answer holds credentials).", null));
         AwsSessionCredentials.Builder b = AwsSessionCredentials.builder()
                 .accessKeyId(text(doc, "AccessKeyId").orElseThrow())
                 .secretAccessKey(text(doc, "SecretAccessKey").orElseThrow())

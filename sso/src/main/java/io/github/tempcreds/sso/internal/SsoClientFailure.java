@@ -117,7 +117,8 @@ public final class SsoClientFailure {
             }
         }
         String m = e.getMessage() == null ? "" : e.getMessage();
-        if (m.startsWith("Unable to unmarshall") || m.startsWith("Unable to parse")) {
+        if (m.startsWith("Unable to unmarshall") || m.startsWith("Unable to parse")
+                || io.github.tempcreds.core.internal.ClientFailures.isMalformedAnswer(e)) {
             return Kind.MALFORMED;
         }
         return Kind.OTHER;

@@ -44,6 +44,14 @@ public final class SsoMessages {
     public static final String CACHE_UNREADABLE = "Cannot read the SSO token cache file %s: %s.";
     /** Args: file, error. */
     public static final String CACHE_UNWRITABLE = "Cannot write the SSO token cache file %s: %s.";
+    /** Log (WARN, once per failure streak): args: file, error, login command. */
+    public static final String CACHE_UNWRITABLE_KEPT = "Cannot write the refreshed SSO token to %s (%s); this "
+            + "process keeps using the refreshed token and its new refresh token, and writes them as soon as it "
+            + "can (tried again on every refresh). Until then other programs (the AWS CLI) see the old token; "
+            + "once its refresh token is spent they need `%s`. Check that the directory is writable";
+    /** Log (INFO): args: file. */
+    public static final String CACHE_WRITTEN_AGAIN = "The refreshed SSO token was written to {} after earlier "
+            + "failures";
     /** Log (WARN): args: the message of the rejection. */
     public static final String LOG_REFRESH_REJECTED = "SSO token refresh rejected: {}";
     /** Log (DEBUG): args: session label, new expiry. */

@@ -1,5 +1,6 @@
 package io.github.tempcreds.sso.internal;
 
+import io.github.tempcreds.core.internal.ClientFailures;
 import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.CredentialsException;
 import io.github.tempcreds.core.CredentialsLoader;
@@ -81,7 +82,8 @@ public final class SsoRoleCredentialsLoader implements CredentialsLoader {
         if (f.kind() == SsoClientFailure.Kind.TIMEOUT) {
             return CredentialsTimeoutException.newBuilder().source("sso").cause(e).message(message).build();
         }
-        return CredentialsRetrievalException.newBuilder().source("sso").cause(e).message(message).build();
+        return CredentialsRetrievalException.newBuilder().source("sso").cause(ClientFailures.safeCause(e))
+                .message(message).build();
     }
 
     private CredentialsRetrievalException failed(String what, Exception cause) {

@@ -1,5 +1,6 @@
 package io.github.tempcreds.sso.internal;
 
+import io.github.tempcreds.core.internal.ClientFailures;
 import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.CredentialsException;
 import io.github.tempcreds.core.CredentialsRetrievalException;
@@ -29,8 +30,12 @@ import software.amazon.awssdk.services.ssooidc.model.SsoOidcException;
  * runs under the file's cross-process lock, and the file is re-read once the lock is held: a token
  * that another process (or provider) refreshed meanwhile is used instead of refreshing again.
  *
- * <p>Concurrency: {@link #accessToken()} is {@code synchronized}; {@code throttledUntil} and
- * {@code lastFailure} are guarded by this object's monitor. The file lock is taken inside the monitor
+ * <p>When the refreshed token cannot be written back (a full disk, a read-only directory), it is kept in
+ * memory and used, with its new refresh token, until a later write succeeds: the refresh token the file
+ * still holds has been spent, so going back to it would log the user out.
+ *
+ * <p>Concurrency: {@link #accessToken()} is {@code synchronized}; {@code throttledUntil},
+ * {@code lastFailure} and {@code unsaved} are guarded by this object's monitor. The file lock is taken inside the monitor
  * (lock order: this, then the file's JVM lock, then the OS lock). No callbacks run under either.
  */
 public final class SsoTokenManager {
@@ -46,6 +51,8 @@ public final class SsoTokenManager {
     private final Duration throttle;
     private Instant throttledUntil;
     private CredentialsException lastFailure;
+    /** A refreshed entry the file could not take; used until the file holds it or something newer. */
+    private TokenCacheEntry unsaved;
 
     public SsoTokenManager(SsoSettings settings, TokenCacheFile file, Supplier<SsoOidcClient> oidc, Clock clock,
                            Duration refreshWindow, Duration throttle) {
@@ -123,19 +130,31 @@ public final class SsoTokenManager {
                 }
                 TokenCacheEntry updated = current.withDefaults(settings.startUrl(), settings.region())
                         .refreshed(r.accessToken(), expiresAt, r.refreshToken());
-                try {
-                    file.write(updated);
-                } catch (IOException e) {
-                    // The new token is good for this process; the next refresh (ours or the CLI's) uses the
-                    // old refresh token, which fails if it rotated, so say so loudly.
-                    LOG.warn(String.format(SsoMessages.CACHE_UNWRITABLE, file, e));
-                }
+                save(updated);
                 LOG.debug(SsoMessages.LOG_REFRESHED, settings.label(), expiresAt);
                 return updated.accessToken();
             });
         } catch (IOException e) {
             throw CredentialsRetrievalException.newBuilder().source(source()).cause(e)
                     .message(String.format(SsoMessages.CACHE_UNREADABLE, file + ".lock", e)).build();
+        }
+    }
+
+    /** Writes the entry; on failure keeps it in memory (one WARN per failure streak). Call under the lock. */
+    private void save(TokenCacheEntry updated) {
+        try {
+            file.write(updated);
+            if (unsaved != null) {
+                LOG.info(SsoMessages.CACHE_WRITTEN_AGAIN, file);
+            }
+            unsaved = null;
+        } catch (IOException e) {
+            if (unsaved == null) {
+                LOG.warn(String.format(SsoMessages.CACHE_UNWRITABLE_KEPT, file, e, settings.loginCommand()));
+            } else {
+                LOG.debug("SSO token cache file {} still cannot be written: {}", file, e.toString());
+            }
+            unsaved = updated;
         }
     }
 
@@ -167,8 +186,8 @@ public final class SsoTokenManager {
 
     private CredentialsRetrievalException refreshFailed(TokenCacheEntry e, String what, Exception cause) {
         Instant next = clock.instant().plus(throttle);
-        return CredentialsRetrievalException.newBuilder().source(source()).cause(cause).expiredAt(e.expiresAt())
-                .nextAttempt(next).message(String.format(SsoMessages.REFRESH_FAILED, settings.label(), what,
+        return CredentialsRetrievalException.newBuilder().source(source()).cause(ClientFailures.safeCause(cause))
+                .expiredAt(e.expiresAt()).nextAttempt(next).message(String.format(SsoMessages.REFRESH_FAILED, settings.label(), what,
                         e.expiresAt(), next)).build();
     }
 
@@ -226,12 +245,24 @@ public final class SsoTokenManager {
         try {
             e = file.read();
         } catch (TokenCacheEntry.MalformedException m) {
+            if (unsaved != null) {
+                return unsaved;
+            }
             throw CredentialsConfigurationException.newBuilder().source(source())
                     .message(String.format(SsoMessages.CACHE_CORRUPT, file, m.getMessage(), settings.loginCommand()))
                     .build();
         } catch (IOException io) {
+            if (unsaved != null) {
+                return unsaved;
+            }
             throw CredentialsRetrievalException.newBuilder().source(source()).cause(io)
                     .message(String.format(SsoMessages.CACHE_UNREADABLE, file, io)).build();
+        }
+        if (unsaved != null) {
+            if (e.isEmpty() || e.get().expiresAt().isBefore(unsaved.expiresAt())) {
+                return unsaved;
+            }
+            unsaved = null; // the file holds something newer: another program refreshed, or the user logged in
         }
         return e.orElseThrow(() -> CredentialsConfigurationException.newBuilder().source(source())
                 .message(String.format(SsoMessages.NO_CACHED_TOKEN, settings.label(), file, settings.loginCommand()))
