@@ -1,6 +1,8 @@
 package io.github.tempcreds.core;
 
 import io.github.tempcreds.core.internal.KeyedCache;
+import io.github.tempcreds.core.internal.SharedRefreshPool;
+import java.util.concurrent.Executor;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
@@ -17,6 +19,13 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * entry was evicted (a new provider is created on the next call). Eviction happens during cache
  * activity ({@code get}, handle calls, {@link #estimatedSize()}); there is no eviction thread.
  *
+ * <p>Threads: every provider the factory builds (without an executor of its own) runs on one bounded
+ * pool of the cache: loads on at most {@link Builder#refreshThreads(int)} daemon threads named
+ * {@code tempcreds-keyed-refresh} (or on {@link Builder#executor(Executor)}), timers and load-timeout
+ * watchdogs on one daemon thread {@code tempcreds-keyed-timer}. They start lazily, end when idle, do
+ * not grow with the number of keys, and stop when the cache is closed. An evicted provider's
+ * {@code close()} never stops them.
+ *
  * <p>Time for {@code expireAfterAccess} comes from the environment's clock.
  *
  * <p>Thread-safe. Implemented with Caffeine, which never appears in this API.
@@ -29,6 +38,8 @@ public final class KeyedCredentialsProviders<K> implements SdkAutoCloseable {
     public static final long DEFAULT_MAXIMUM_SIZE = 10_000;
     /** Default {@link Builder#expireAfterAccess(Duration)}. */
     public static final Duration DEFAULT_EXPIRE_AFTER_ACCESS = Duration.ofHours(1);
+    /** Default {@link Builder#refreshThreads(int)}. */
+    public static final int DEFAULT_REFRESH_THREADS = SharedRefreshPool.DEFAULT_LOAD_THREADS;
 
     private final KeyedCache<K> cache;
     private final long maximumSize;
@@ -37,7 +48,8 @@ public final class KeyedCredentialsProviders<K> implements SdkAutoCloseable {
     private KeyedCredentialsProviders(Builder<K> b) {
         this.maximumSize = b.maximumSize != null ? b.maximumSize : DEFAULT_MAXIMUM_SIZE;
         this.expireAfterAccess = b.expireAfterAccess != null ? b.expireAfterAccess : DEFAULT_EXPIRE_AFTER_ACCESS;
-        this.cache = new KeyedCache<>(b.factory, maximumSize, expireAfterAccess, b.environment.clock());
+        this.cache = new KeyedCache<>(b.factory, maximumSize, expireAfterAccess, b.environment.clock(),
+                new SharedRefreshPool(b.refreshThreads != null ? b.refreshThreads : DEFAULT_REFRESH_THREADS, b.executor));
     }
 
     /**
@@ -69,7 +81,10 @@ public final class KeyedCredentialsProviders<K> implements SdkAutoCloseable {
         return cache.estimatedSize();
     }
 
-    /** Closes every cached provider; idempotent. Later calls fail with {@link IllegalStateException}. */
+    /**
+     * Closes every cached provider and stops the cache's threads (never a user executor); idempotent.
+     * Later calls fail with {@link IllegalStateException}.
+     */
     @Override
     public void close() {
         cache.close();
@@ -92,6 +107,8 @@ public final class KeyedCredentialsProviders<K> implements SdkAutoCloseable {
         private Duration expireAfterAccess;
         private TempcredsEnvironment environment = TempcredsEnvironment.system();
         private boolean environmentSet;
+        private Integer refreshThreads;
+        private Executor executor;
 
         private Builder(Function<K, ? extends AwsCredentialsProvider> factory) {
             this.factory = Objects.requireNonNull(factory, "factory");
@@ -146,6 +163,38 @@ public final class KeyedCredentialsProviders<K> implements SdkAutoCloseable {
             }
             this.environment = environment;
             this.environmentSet = true;
+            return this;
+        }
+
+        /**
+         * The most threads loading for all keys together; default 4 ({@link KeyedCredentialsProviders#DEFAULT_REFRESH_THREADS}).
+         *
+         * @throws IllegalArgumentException if not positive
+         * @throws IllegalStateException if already set
+         */
+        public Builder<K> refreshThreads(int refreshThreads) {
+            if (refreshThreads < 1) {
+                throw new IllegalArgumentException("refreshThreads must be positive, was " + refreshThreads);
+            }
+            if (this.refreshThreads != null) {
+                throw new IllegalStateException("refreshThreads was already set to " + this.refreshThreads);
+            }
+            this.refreshThreads = refreshThreads;
+            return this;
+        }
+
+        /**
+         * Where the loads of every key run instead of the cache's own threads; never shut down by the
+         * cache. Timers still run on the cache's one timer thread.
+         *
+         * @throws IllegalStateException if already set
+         */
+        public Builder<K> executor(Executor executor) {
+            Objects.requireNonNull(executor, "executor");
+            if (this.executor != null) {
+                throw new IllegalStateException("executor was already set to " + this.executor);
+            }
+            this.executor = executor;
             return this;
         }
 

@@ -47,6 +47,12 @@ public final class RefreshPolicy {
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
     /** Default {@link #advisoryJitter()}: a fifth of the advisory window. */
     public static final double DEFAULT_ADVISORY_JITTER = 0.2;
+    /**
+     * Default {@link #maxCacheTime()}: twelve hours, the longest session an IAM role allows, so no real
+     * role session is reloaded early, while a value whose source claims it lives for decades is
+     * re-checked twice a day.
+     */
+    public static final Duration DEFAULT_MAX_CACHE_TIME = Duration.ofHours(12);
     /** The longest grace {@link Builder#graceMode(Duration)} accepts: fifteen minutes. */
     public static final Duration MAX_GRACE = Duration.ofMinutes(15);
 
@@ -60,6 +66,8 @@ public final class RefreshPolicy {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final Duration grace;
+    private final Duration maxCacheTime;
+    private final boolean spreadFirstRefresh;
 
     private RefreshPolicy(Builder b) {
         this.advisoryWindow = b.advisoryWindow;
@@ -70,6 +78,8 @@ public final class RefreshPolicy {
         this.initialBackoff = orDefault(b.initialBackoff, DEFAULT_INITIAL_BACKOFF);
         this.maxBackoff = orDefault(b.maxBackoff, DEFAULT_MAX_BACKOFF);
         this.grace = orDefault(b.grace, Duration.ZERO);
+        this.maxCacheTime = orDefault(b.maxCacheTime, DEFAULT_MAX_CACHE_TIME);
+        this.spreadFirstRefresh = b.spreadFirstRefresh == null || b.spreadFirstRefresh;
     }
 
     private static Duration orDefault(Duration value, Duration fallback) {
@@ -141,6 +151,24 @@ public final class RefreshPolicy {
         return maxBackoff;
     }
 
+    /**
+     * The longest a value is used before it is reloaded, however far ahead its expiration: after this
+     * time from the load it is due for a refresh (its refresh and mandatory points are capped), but it
+     * is still never returned past its real expiration. Default {@link #DEFAULT_MAX_CACHE_TIME}.
+     */
+    public Duration maxCacheTime() {
+        return maxCacheTime;
+    }
+
+    /**
+     * Whether the first refresh of a provider's first value is moved to a random point between a tenth
+     * of its usable life and its normal refresh point, so that processes started together (a deploy)
+     * refresh at different times from the first cycle on. Default {@code true}.
+     */
+    public boolean spreadFirstRefresh() {
+        return spreadFirstRefresh;
+    }
+
     /** Whether the opt-in grace mode is on (see {@link Builder#graceMode(Duration)}). */
     public boolean isGraceMode() {
         return !grace.isZero();
@@ -159,6 +187,8 @@ public final class RefreshPolicy {
                 + ", minValidity=" + minValidity
                 + ", loadTimeout=" + loadTimeout
                 + ", backoff=" + initialBackoff + ".." + maxBackoff
+                + ", maxCacheTime=" + maxCacheTime
+                + ", spreadFirstRefresh=" + spreadFirstRefresh
                 + ", mode=" + (isGraceMode() ? "GRACE(" + grace + ")" : "STRICT") + ")";
     }
 
@@ -177,6 +207,8 @@ public final class RefreshPolicy {
         private Duration initialBackoff;
         private Duration maxBackoff;
         private Duration grace;
+        private Duration maxCacheTime;
+        private Boolean spreadFirstRefresh;
 
         private Builder() {
         }
@@ -271,6 +303,33 @@ public final class RefreshPolicy {
         }
 
         /**
+         * The longest a value is used before it is reloaded, however far ahead its expiration; default
+         * 12 hours. A value is never returned past its real expiration whatever this setting.
+         *
+         * @throws IllegalStateException if already set
+         * @throws IllegalArgumentException if not positive (and longer than mandatoryWindow, checked by build)
+         */
+        public Builder maxCacheTime(Duration maxCacheTime) {
+            this.maxCacheTime = once("maxCacheTime", this.maxCacheTime, positive("maxCacheTime", maxCacheTime));
+            return this;
+        }
+
+        /**
+         * Whether the first refresh of a provider is spread over most of its first value's life (see
+         * {@link RefreshPolicy#spreadFirstRefresh()}); default {@code true}. Turning it off saves at most
+         * one early load per provider start.
+         *
+         * @throws IllegalStateException if already set
+         */
+        public Builder spreadFirstRefresh(boolean spreadFirstRefresh) {
+            if (this.spreadFirstRefresh != null) {
+                throw new IllegalStateException("spreadFirstRefresh was already set to " + this.spreadFirstRefresh);
+            }
+            this.spreadFirstRefresh = spreadFirstRefresh;
+            return this;
+        }
+
+        /**
          * GRACE MODE, an explicit opt-in for availability over the never-expired promise: when a value
          * has become unusable and no new one can be loaded, keep returning it for at most {@code grace}
          * past the point where it became unusable (possibly past its expiration, where AWS will reject
@@ -309,6 +368,10 @@ public final class RefreshPolicy {
             if (p.advisoryWindow == null && p.mandatoryWindow.compareTo(Duration.ofMinutes(5)) >= 0) {
                 throw new IllegalArgumentException("mandatoryWindow must be shorter than the smallest lifetime-based "
                         + "advisory window (PT5M) unless advisoryWindow is set (mandatoryWindow=" + p.mandatoryWindow + ")");
+            }
+            if (p.maxCacheTime.compareTo(p.mandatoryWindow) <= 0) {
+                throw new IllegalArgumentException("maxCacheTime must be longer than mandatoryWindow (maxCacheTime="
+                        + p.maxCacheTime + ", mandatoryWindow=" + p.mandatoryWindow + ")");
             }
             if (p.initialBackoff.compareTo(p.maxBackoff) > 0) {
                 throw new IllegalArgumentException("initialBackoff must not be longer than maxBackoff (initialBackoff="

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -30,11 +29,6 @@ final class ManualScheduler implements RefreshScheduler {
 
     @Override
     public void execute(Runnable task) {
-        synchronized (this) {
-            if (closed) {
-                throw new RejectedExecutionException("closed");
-            }
-        }
         if (loads == null) {
             task.run();
         } else {
@@ -44,9 +38,6 @@ final class ManualScheduler implements RefreshScheduler {
 
     @Override
     public synchronized Cancellable schedule(Runnable task, Duration delay) {
-        if (closed) {
-            throw new RejectedExecutionException("closed");
-        }
         Entry e = new Entry(clock.millis() + delay.toMillis(), task);
         timers.add(e);
         return () -> e.cancelled.set(true);
@@ -83,6 +74,7 @@ final class ManualScheduler implements RefreshScheduler {
         return closed;
     }
 
+    /** Like the production scheduler: drops pending timers; usable again afterwards (lazily restarted). */
     @Override
     public synchronized void close() {
         closed = true;

@@ -203,7 +203,14 @@ class RefreshingCredentialsProviderConcurrencyTest {
         assertThat(started).noneMatch(Thread::isAlive);
         assertThat(threadsNamed(source)).isEmpty();
         p.close();
-        assertThatThrownBy(p::resolveCredentials).isInstanceOf(CredentialsConfigurationException.class);
+        assertThat(threadsNamed(source)).isEmpty();
+        // closed is not dead: the next call loads again (threads start again lazily), and close stops them
+        AwsCredentials again = p.resolveCredentials();
+        assertThat(again).isSameAs(loader.last);
+        p.close();
+        for (Thread t : threadsNamed(source)) {
+            t.join(WAIT.toMillis());
+        }
         assertThat(threadsNamed(source)).isEmpty();
     }
 
@@ -214,13 +221,16 @@ class RefreshingCredentialsProviderConcurrencyTest {
     }
 
     @Test
-    void close_whileCallersWait_failsThemAsClosed() throws Exception {
+    void close_whileCallersWait_failsThemAndDiscardsTheAbandonedLoad() throws Exception {
         RefreshingCredentialsProvider p = provider(new ManualScheduler(clock, loadThreads), RefreshPolicy.defaults());
         loader.gate = new CountDownLatch(1);
         Future<AwsCredentials> waiting = callers.submit(p::resolveCredentials);
         assertThat(loader.entered.tryAcquire(1, WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         p.close();
         assertThatThrownBy(() -> waiting.get(WAIT.toSeconds(), TimeUnit.SECONDS))
-                .cause().isInstanceOf(CredentialsConfigurationException.class).hasMessageContaining("closed");
+                .cause().isInstanceOf(CredentialsRetrievalException.class).hasMessageContaining("closed while loading");
+        loader.gate.countDown(); // the abandoned load returns; its value must not be published
+        assertThat(loader.interrupted.get() + loader.loads.get()).isPositive();
+        assertThat(p.health().state()).isIn(CredentialsHealth.State.CLOSED, CredentialsHealth.State.NOT_LOADED);
     }
 }

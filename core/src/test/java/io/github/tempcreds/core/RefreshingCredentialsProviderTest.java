@@ -36,9 +36,11 @@ class RefreshingCredentialsProviderTest {
         providers.forEach(RefreshingCredentialsProvider::close);
     }
 
+    /** Spreading of the first refresh is off here: these tests pin the windows; spreading has its own tests. */
     private RefreshingCredentialsProvider.BuilderImpl builder() {
         RefreshingCredentialsProvider.BuilderImpl b = (RefreshingCredentialsProvider.BuilderImpl)
-                RefreshingCredentialsProvider.builder().sourceName("test").loader(loader).environment(env);
+                RefreshingCredentialsProvider.builder().sourceName("test").loader(loader).environment(env)
+                        .refreshPolicy(RefreshPolicy.builder().spreadFirstRefresh(false).build());
         return b.scheduler(scheduler);
     }
 
@@ -230,16 +232,23 @@ class RefreshingCredentialsProviderTest {
     }
 
     @Test
-    void close_calledTwice_isIdempotentAndLaterCallsFailAsClosed() {
+    void close_calledTwice_isIdempotentDropsTheValueAndTheNextCallReloads() {
         RefreshingCredentialsProvider p = provider(builder().backgroundRefresh(true));
-        p.resolveCredentials();
+        AwsCredentials first = p.resolveCredentials();
         assertThat(scheduler.pendingTimers()).isPositive();
         p.close();
         p.close();
         assertThat(scheduler.isClosed()).isTrue();
+        assertThat(scheduler.pendingTimers()).isZero();
         assertThat(p.health().state()).isEqualTo(CredentialsHealth.State.CLOSED);
-        assertThatThrownBy(p::resolveCredentials).isInstanceOf(CredentialsConfigurationException.class)
-                .hasMessageContaining("closed");
+        AwsCredentials again = p.resolveCredentials(); // re-initialised lazily: a new load, not the old value
+        assertThat(again).isNotSameAs(first).isSameAs(loader.last);
+        assertThat(loader.loads).hasValue(2);
+        assertThat(p.resolveIdentity().join()).isSameAs(again);
+        assertThat(scheduler.pendingTimers()).isPositive(); // background refresh armed again
+        p.close();
+        loader.failure = CredentialsRetrievalException.of("down");
+        assertThatThrownBy(p::resolveCredentials).isInstanceOf(CredentialsRetrievalException.class);
         assertThat(p.resolveIdentity()).isCompletedExceptionally();
     }
 

@@ -43,6 +43,11 @@ final class EngineErrors {
                 .message(String.format(EngineMessages.LOADER_THREW, what)).cause(t).source(source).build();
     }
 
+    /** The cause of a {@link java.util.concurrent.CompletionException}, else {@code t}. */
+    static Throwable unwrap(Throwable t) {
+        return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
     static CredentialsException retrieval(String source, String message) {
         return CredentialsRetrievalException.newBuilder().message(message).source(source).build();
     }
@@ -57,6 +62,24 @@ final class EngineErrors {
                 .message(String.format(EngineMessages.CLOSED, source)).source(source).build();
     }
 
+    /** For callers of a load that close() abandoned. */
+    static CredentialsException abandoned(String source) {
+        return CredentialsRetrievalException.newBuilder()
+                .message(String.format(EngineMessages.CLOSED_WHILE_LOADING, source)).source(source).build();
+    }
+
+    /** A message without its final period, to be joined into a longer sentence. */
+    static String clause(String message) {
+        if (message == null) {
+            return null;
+        }
+        String m = message.strip();
+        while (m.endsWith(".") || m.endsWith(";") || m.endsWith(",") || m.endsWith(":")) {
+            m = m.substring(0, m.length() - 1).strip();
+        }
+        return m;
+    }
+
     /**
      * The error a caller gets when no usable value can be returned: names the source, the cause,
      * the old expiration and the next attempt.
@@ -68,10 +91,7 @@ final class EngineErrors {
         String state = last.hasValue()
                 ? String.format(EngineMessages.LAST_UNUSABLE, last.expiration, minValidity, nextText)
                 : String.format(EngineMessages.NO_CREDENTIALS_YET, nextText);
-        String why = cause != null ? cause.getMessage() : "no load has succeeded";
-        if (why != null && why.endsWith(".")) {
-            why = why.substring(0, why.length() - 1);
-        }
+        String why = cause != null ? clause(cause.getMessage()) : "no load has succeeded";
         return sameCategory(cause)
                 .message(String.format(EngineMessages.UNABLE_TO_LOAD, source, why, state))
                 .cause(cause)

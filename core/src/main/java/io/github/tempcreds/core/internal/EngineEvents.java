@@ -34,7 +34,10 @@ final class EngineEvents {
         }
     }
 
-    void succeeded(CachedCredentials loaded, long start, long now) {
+    void succeeded(CachedCredentials loaded, long start, long now, int recoveredAfter) {
+        if (recoveredAfter > 0) {
+            LOG.info(EngineMessages.REFRESH_RECOVERED, source, recoveredAfter, loaded.expiration);
+        }
         if (LOG.isDebugEnabled()) {
             LOG.debug(EngineMessages.REFRESH_SUCCEEDED, source, now - start, loaded.expiration,
                     Instant.ofEpochMilli(loaded.refreshAtMillis), Instant.ofEpochMilli(loaded.mandatoryAtMillis));
@@ -47,8 +50,12 @@ final class EngineEvents {
 
     void failed(CredentialsException failure, CachedCredentials current, long next, int failures, long start, long now) {
         Instant nextAttempt = Instant.ofEpochMilli(next);
-        LOG.warn(EngineMessages.REFRESH_FAILED, source, failure.getMessage(),
-                current.hasValue() ? "expire at " + current.expiration : "none loaded yet", nextAttempt);
+        String held = current.hasValue() ? "expire at " + current.expiration : "none loaded yet";
+        if (failures == 1) {
+            LOG.warn(EngineMessages.REFRESH_FAILED, source, EngineErrors.clause(failure.getMessage()), held, nextAttempt);
+        } else {
+            LOG.debug(EngineMessages.REFRESH_FAILED, source, EngineErrors.clause(failure.getMessage()), held, nextAttempt);
+        }
         if (!listeners.isEmpty()) {
             dispatch("refreshFailed", event(now).expiration(current.expiration).error(failure).nextAttempt(nextAttempt)
                     .consecutiveFailures(failures).loadDuration(Duration.ofMillis(now - start)).build(),
@@ -86,7 +93,11 @@ final class EngineEvents {
             } catch (VirtualMachineError fatal) {
                 throw fatal;
             } catch (Throwable t) {
-                LOG.warn(EngineMessages.LISTENER_FAILED, l.getClass().getName(), method, t);
+                try {
+                    LOG.warn(EngineMessages.LISTENER_FAILED, l.getClass().getName(), method, t);
+                } catch (RuntimeException | LinkageError | AssertionError logging) {
+                    // a throwable whose own methods throw: the listener is ignored all the same
+                }
             }
         }
     }

@@ -10,9 +10,15 @@ public final class EngineMessages {
     /** DEBUG: source, load milliseconds, expiration, refreshAt, mandatoryAt. */
     public static final String REFRESH_SUCCEEDED =
             "Refreshed credentials from {} in {} ms; they expire at {}, refresh at {}, mandatory at {}";
-    /** WARN: source, error message, expiration of the value still held, next attempt. */
+    /**
+     * WARN when a failure streak starts, DEBUG for later attempts of the streak: source, error message
+     * (without its final period), expiration of the value still held, next attempt.
+     */
     public static final String REFRESH_FAILED =
             "Refreshing credentials from {} failed: {}; current credentials: {}; next attempt at {}";
+    /** INFO when a load succeeds after a failure streak: source, failed attempts, expiration. */
+    public static final String REFRESH_RECOVERED =
+            "Credentials from {} loaded again after {} failed attempt(s); they expire at {}";
     /** WARN: source, expiration. Grace mode only. */
     public static final String SERVED_STALE =
             "GRACE MODE: returning unusable credentials from {} that expire at {} because no new ones could be loaded";
@@ -42,6 +48,9 @@ public final class EngineMessages {
     public static final String LOADER_THREW = "the source failed with %s";
     /** Interrupted while waiting. */
     public static final String INTERRUPTED = "interrupted while waiting for the load";
+    /** A load abandoned by close(): source. */
+    public static final String CLOSED_WHILE_LOADING =
+            "The credentials provider for %s was closed while loading; the next call loads again";
     /** Closed provider: source. */
     public static final String CLOSED = "The credentials provider for %s is closed; build a new one.";
 

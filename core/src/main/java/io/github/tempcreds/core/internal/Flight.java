@@ -14,17 +14,40 @@ import java.util.concurrent.CompletableFuture;
 final class Flight {
     final CompletableFuture<CachedCredentials> result = new CompletableFuture<>();
     final long startedMillis;
+    /** Whether this load is the provider's first since it was built or closed (spread its refresh). */
+    final boolean first;
     private Thread runner;
+    private boolean abandoned;
     private boolean finished;
     private boolean interruptedByUs;
     private RefreshScheduler.Cancellable watchdog;
 
-    Flight(long startedMillis) {
+    Flight(long startedMillis, boolean first) {
         this.startedMillis = startedMillis;
+        this.first = first;
     }
 
-    synchronized void running(Thread thread) {
+    /** Marks the load as running on {@code thread}; false when the watchdog abandoned it before it ran. */
+    synchronized boolean running(Thread thread) {
+        if (abandoned) {
+            return false;
+        }
         runner = thread;
+        return true;
+    }
+
+    /**
+     * Called by the watchdog: when the executor accepted the load but never ran it (a discard policy, a
+     * shut-down executor, a saturated pool), marks it abandoned so it never runs, and answers true; the
+     * engine then clears it like a failed load, so a later call can try again.
+     */
+    synchronized boolean abandonIfNotStarted() {
+        if (finished || runner != null) {
+            return false;
+        }
+        abandoned = true;
+        finished = true;
+        return true;
     }
 
     /** Marks the loader as returned; answers whether this flight interrupted the current thread. */

@@ -24,7 +24,9 @@ import software.amazon.awssdk.identity.spi.ResolveIdentityRequest;
  * <p>Concurrency: Caffeine makes {@code cache} thread-safe and runs the factory at most once at a
  * time per key. Removal (eviction, invalidation, close) closes the removed provider on the thread
  * that triggered the removal ({@code executor(Runnable::run)}), outside Caffeine's per-key lock for
- * evictions. {@code closed} is volatile; after it is set, lookups fail.
+ * evictions. {@code closed} is volatile; after it is set, lookups fail. Every provider the factory
+ * builds (with no executor of its own) runs on the cache's {@link SharedRefreshPool}, closed with the
+ * cache, so threads do not grow with keys.
  */
 public final class KeyedCache<K> {
     private static final Logger LOG = LoggerFactory.getLogger(KeyedCache.class);
@@ -33,12 +35,20 @@ public final class KeyedCache<K> {
 
     private final Function<K, ? extends AwsCredentialsProvider> factory;
     private final Cache<K, AwsCredentialsProvider> cache;
+    private final SharedRefreshPool pool;
     private volatile boolean closed;
 
     /** Creates the cache; the ticker reads the given clock, so tests drive expiry with a manual clock. */
     public KeyedCache(Function<K, ? extends AwsCredentialsProvider> factory, long maximumSize,
                       Duration expireAfterAccess, Clock clock) {
+        this(factory, maximumSize, expireAfterAccess, clock, new SharedRefreshPool(SharedRefreshPool.DEFAULT_LOAD_THREADS, null));
+    }
+
+    /** Creates the cache over a pool it owns and closes with itself. */
+    public KeyedCache(Function<K, ? extends AwsCredentialsProvider> factory, long maximumSize,
+                      Duration expireAfterAccess, Clock clock, SharedRefreshPool pool) {
         this.factory = factory;
+        this.pool = pool;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(maximumSize)
                 .expireAfterAccess(expireAfterAccess)
@@ -63,8 +73,8 @@ public final class KeyedCache<K> {
         if (closed) {
             throw new IllegalStateException("KeyedCredentialsProviders is closed");
         }
-        return cache.get(key, k -> Objects.requireNonNull(factory.apply(k),
-                () -> "the KeyedCredentialsProviders factory returned null for key " + k));
+        return cache.get(key, k -> SharedRefreshPool.withCurrent(pool, () -> Objects.requireNonNull(factory.apply(k),
+                () -> "the KeyedCredentialsProviders factory returned null for key " + k)));
     }
 
     /** Creates the key's provider if needed and returns the stable handle. */
@@ -90,6 +100,12 @@ public final class KeyedCache<K> {
         closed = true;
         cache.invalidateAll();
         cache.cleanUp();
+        pool.close();
+    }
+
+    /** The pool every entry runs on (for benchmarks and tests). */
+    public SharedRefreshPool pool() {
+        return pool;
     }
 
     /** Resolves through the cache on every call, so eviction is invisible to its holder. */
@@ -112,22 +128,43 @@ public final class KeyedCache<K> {
             AwsCredentialsProvider p = current();
             try {
                 return p.resolveCredentials();
-            } catch (CredentialsConfigurationException e) {
+            } catch (RuntimeException e) {
                 // The provider may have been evicted and closed between lookup and use: retry once.
-                if (!closed && cache.policy().getIfPresentQuietly(key) != p) {
+                if (replaced(p)) {
                     return current().resolveCredentials();
                 }
                 throw e;
             }
         }
 
+        private boolean replaced(AwsCredentialsProvider p) {
+            return !closed && cache.policy().getIfPresentQuietly(key) != p;
+        }
+
         @Override
         public CompletableFuture<AwsCredentialsIdentity> resolveIdentity(ResolveIdentityRequest request) {
+            AwsCredentialsProvider p;
+            CompletableFuture<? extends AwsCredentialsIdentity> first;
             try {
-                return current().resolveIdentity(request);
+                p = current();
+                first = p.resolveIdentity(request);
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
             }
+            // Like the sync path: when the entry was evicted and closed meanwhile, retry once on the new one.
+            return first.<CompletableFuture<AwsCredentialsIdentity>>handle((v, e) -> {
+                if (e == null) {
+                    return CompletableFuture.completedFuture(v);
+                }
+                if (replaced(p)) {
+                    try {
+                        return current().resolveIdentity(request).thenApply(x -> (AwsCredentialsIdentity) x);
+                    } catch (RuntimeException again) {
+                        return CompletableFuture.failedFuture(again);
+                    }
+                }
+                return CompletableFuture.failedFuture(e);
+            }).thenCompose(f -> f);
         }
 
         @Override

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
  * Internal: no compatibility promise (shared by the engine's scheduler and the IMDS request watchdog).
  *
  * <p>Concurrency: {@code pool} and {@code closed} are guarded by {@code this}; {@link #close()} waits for
- * the threads to end outside the lock, and does not wait when called from one of the pool's own threads.
+ * the threads to end outside the lock; {@link #shutdown()} stops the threads but allows a new pool later, and does not wait when called from one of the pool's own threads.
  */
 public final class LazyDaemonPool implements AutoCloseable {
     private static final long CLOSE_WAIT_MILLIS = 2000;
@@ -61,9 +61,19 @@ public final class LazyDaemonPool implements AutoCloseable {
     /** Stops the pool (pending tasks do not run) and waits up to 2 s for its threads. Idempotent. */
     @Override
     public void close() {
-        ScheduledThreadPoolExecutor p;
         synchronized (this) {
             closed = true;
+        }
+        shutdown();
+    }
+
+    /**
+     * Stops the threads (pending tasks do not run) and waits up to 2 s for them, like {@link #close()},
+     * but the next {@link #getOrNull()} creates a new pool. Idempotent.
+     */
+    public void shutdown() {
+        ScheduledThreadPoolExecutor p;
+        synchronized (this) {
             p = pool;
             pool = null;
         }

@@ -1,5 +1,6 @@
 package io.github.tempcreds.core.internal;
 
+import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.CredentialsException;
 import io.github.tempcreds.core.CredentialsHealth;
 import io.github.tempcreds.core.CredentialsListener;
@@ -41,7 +42,13 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  *   inFlight            guarded by lock. Non-null from the moment a load is decided until its loader
  *                        returns (not merely until a waiter times out): at most one load at a time.
  *   nextAttemptMillis,  guarded by lock; set by load failures (backoff), reset by success.
- *   consecutiveFailures, lastError, lastRefresh, timer, closed: guarded by lock.
+ *   consecutiveFailures, lastError, lastRefresh, timer, closed, loadedOnce: guarded by lock.
+ *
+ * Life cycle: close() stops the timer and the provider's own threads, drops the value and the
+ *   backoff, and abandons the flight (waiters fail; whatever that loader returns is discarded). The
+ *   engine stays usable: the next call starts a new load (threads start again lazily), so a provider
+ *   shared by SDK clients survives one client closing it. `closed` only reports CLOSED in health until
+ *   then; the value served after a re-initialisation is a new load, checked like any other.
  *
  * Rules:
  *   - No I/O, no listener call, no waiting while holding `lock`. Under the lock the engine only reads
@@ -49,6 +56,12 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  *   - A flight's result future is completed outside every lock: by the load, or (exceptionally) by
  *     the load-timeout watchdog or close().
  *   - A loaded value that is already unusable counts as a failed load; it is never published.
+ *   - A load's outcome changes the state only while its flight is still `inFlight`: a flight abandoned
+ *     by close() or by the watchdog (accepted by an executor but never run) is ignored when it ends.
+ *   - The load-timeout watchdog and the timers run on the provider's own timer thread (or a keyed
+ *     cache's shared one), never on a user executor, so a hung or discarding executor cannot stop it.
+ *   - Every boundary and delay is computed with saturating arithmetic (RefreshWindows): no absurd
+ *     expiration or clock reading wraps around.
  *
  * What callers may observe: a returned value always had at least minValidity left when the call
  * decided (strict mode); it is the newest successfully loaded value, or an older one still usable
@@ -77,6 +90,7 @@ public final class RefreshEngine {
     private Instant lastRefresh;
     private RefreshScheduler.Cancellable timer;
     private boolean closed;
+    private boolean loadedOnce;
 
     /** Creates an engine; starts no thread and does no I/O. */
     public RefreshEngine(String source, CredentialsLoader loader, RefreshPolicy policy, TempcredsEnvironment environment,
@@ -89,8 +103,8 @@ public final class RefreshEngine {
         this.scheduler = scheduler;
         this.events = new EngineEvents(source, listeners);
         this.backgroundRefresh = backgroundRefresh;
-        this.loadTimeoutMillis = policy.loadTimeout().toMillis();
-        this.graceMillis = policy.grace().toMillis();
+        this.loadTimeoutMillis = RefreshWindows.millis(policy.loadTimeout());
+        this.graceMillis = RefreshWindows.millis(policy.grace());
     }
 
     /** Credentials with at least minValidity left, or a typed exception. */
@@ -150,7 +164,7 @@ public final class RefreshEngine {
             return afterLoad(r.isDone() && !failed ? r.join() : null, failed ? r.handle((v, e) -> e).join() : null);
         }
         if (d.stale) {
-            servedStale(d.value);
+            events.servedStale(d.value, clock.millis());
         }
         return d.value.credentials;
     }
@@ -166,22 +180,15 @@ public final class RefreshEngine {
             return c.credentials;
         }
         if (c.hasValue() && inGrace(c, now)) {
-            servedStale(c);
+            events.servedStale(c, clock.millis());
             return c.credentials;
         }
-        CredentialsException cause = error != null ? EngineErrors.normalize(unwrap(error), source) : null;
+        CredentialsException cause = error != null ? EngineErrors.normalize(EngineErrors.unwrap(error), source) : null;
         long next;
         synchronized (lock) {
-            if (closed) {
-                throw EngineErrors.closed(source);
-            }
             next = nextAttemptMillis;
         }
         throw EngineErrors.unusable(source, c, cause, next, now, policy.minValidity());
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 
     /** Decides under the lock what this call does; launches a new flight after releasing it. */
@@ -197,9 +204,7 @@ public final class RefreshEngine {
     }
 
     private Decision decideLocked() {
-        if (closed) {
-            return Decision.fail(EngineErrors.closed(source));
-        }
+        closed = false; // a call after close() re-initialises lazily
         long now = clock.millis();
         CachedCredentials c = current;
         boolean backoffOver = now >= nextAttemptMillis;
@@ -228,19 +233,18 @@ public final class RefreshEngine {
     }
 
     private boolean inGrace(CachedCredentials c, long now) {
-        return graceMillis > 0 && now - c.unusableAtMillis < graceMillis;
+        return graceMillis > 0 && RefreshWindows.subtract(now, c.unusableAtMillis) < graceMillis;
     }
 
     private Flight startLocked(long now) {
-        Flight f = new Flight(now);
+        Flight f = new Flight(now, !loadedOnce);
         inFlight = f;
         return f;
     }
 
     private void launch(Flight f) {
         try {
-            f.watchdog(scheduler.schedule(() -> f.timeOut(EngineErrors.timeout(source, policy.loadTimeout())),
-                    policy.loadTimeout()));
+            f.watchdog(scheduler.schedule(() -> watchdogFired(f), policy.loadTimeout()));
             scheduler.execute(() -> runFlight(f));
         } catch (RejectedExecutionException e) {
             f.finished();
@@ -248,28 +252,40 @@ public final class RefreshEngine {
         }
     }
 
+    /** At the load timeout: fail the waiters; a load that never started is cleared so the next call retries. */
+    private void watchdogFired(Flight f) {
+        CredentialsException timeout = EngineErrors.timeout(source, policy.loadTimeout());
+        if (f.abandonIfNotStarted()) {
+            onFailure(f, timeout, f.startedMillis);
+        } else {
+            f.timeOut(timeout);
+        }
+    }
+
     private void runFlight(Flight f) {
-        f.running(Thread.currentThread());
+        if (!f.running(Thread.currentThread())) {
+            return; // abandoned by the watchdog before it ran; a later call started or will start another
+        }
         long start = clock.millis();
-        CachedCredentials previous = current;
-        events.started(previous, start);
         CachedCredentials loaded = null;
         CredentialsException failure = null;
+        VirtualMachineError fatal = null;
         try {
+            events.started(current, start);
             AwsCredentials credentials = loader.load();
             if (credentials == null) {
                 failure = EngineErrors.retrieval(source, EngineMessages.LOADED_NULL);
             } else {
-                loaded = RefreshWindows.compute(policy, credentials, clock.millis(), environment.random());
+                loaded = RefreshWindows.compute(policy, credentials, clock.millis(), environment.random(),
+                        f.first && policy.spreadFirstRefresh());
                 if (loaded == null) {
                     failure = EngineErrors.retrieval(source, String.format(EngineMessages.LOADED_UNUSABLE,
                             credentials.expirationTime().orElse(null), policy.minValidity()));
                 }
             }
-        } catch (VirtualMachineError fatal) {
-            f.finished();
-            onFailure(f, EngineErrors.normalize(fatal, source), start);
-            throw fatal;
+        } catch (VirtualMachineError e) {
+            fatal = e;
+            failure = EngineErrors.normalize(e, source);
         } catch (Throwable t) {
             failure = EngineErrors.normalize(t, source);
         }
@@ -281,24 +297,30 @@ public final class RefreshEngine {
         } else {
             onFailure(f, failure, start);
         }
+        if (fatal != null) {
+            throw fatal;
+        }
     }
 
     private void onSuccess(Flight f, CachedCredentials loaded, long start) {
         long now = clock.millis();
+        int recoveredAfter;
         synchronized (lock) {
-            if (inFlight == f) {
-                inFlight = null;
+            if (inFlight != f) {
+                f.result.completeExceptionally(EngineErrors.abandoned(source));
+                return; // abandoned by close(): its value is not published
             }
+            inFlight = null;
+            recoveredAfter = consecutiveFailures;
             consecutiveFailures = 0;
             nextAttemptMillis = Long.MIN_VALUE;
             lastRefresh = Instant.ofEpochMilli(now);
-            if (!closed) {
-                current = loaded;
-                armTimerLocked(loaded.refreshAtMillis, now);
-            }
+            loadedOnce = true;
+            current = loaded;
+            armTimerLocked(loaded.refreshAtMillis, now);
         }
         f.result.complete(loaded);
-        events.succeeded(loaded, start, now);
+        events.succeeded(loaded, start, now, recoveredAfter);
     }
 
     private void onFailure(Flight f, CredentialsException failure, long start) {
@@ -307,17 +329,18 @@ public final class RefreshEngine {
         long next;
         int failures;
         synchronized (lock) {
-            if (inFlight == f) {
-                inFlight = null;
+            if (inFlight != f) {
+                f.result.completeExceptionally(failure);
+                return; // abandoned by close() or the watchdog: the state is no longer this flight's
             }
+            inFlight = null;
             failures = ++consecutiveFailures;
             lastError = failure;
             c = current;
-            next = now + RefreshWindows.backoffMillis(policy, failures, now, c, environment.random());
+            next = RefreshWindows.add(now, RefreshWindows.backoffMillis(policy, failures, now, c, environment.random(),
+                    failure instanceof CredentialsConfigurationException));
             nextAttemptMillis = next;
-            if (!closed) {
-                armTimerLocked(next, now);
-            }
+            armTimerLocked(next, now);
         }
         f.result.completeExceptionally(failure);
         events.failed(failure, c, next, failures, start, now);
@@ -331,7 +354,8 @@ public final class RefreshEngine {
             timer.cancel();
         }
         try {
-            timer = scheduler.schedule(this::timerFired, Duration.ofMillis(Math.max(0, atMillis - now)));
+            timer = scheduler.schedule(this::timerFired,
+                    Duration.ofMillis(Math.max(0, RefreshWindows.subtract(atMillis, now))));
         } catch (RejectedExecutionException e) {
             timer = null;
         }
@@ -340,7 +364,7 @@ public final class RefreshEngine {
     private void timerFired() {
         Flight f = null;
         synchronized (lock) {
-            if (closed || inFlight != null) {
+            if (inFlight != null || !current.hasValue() && closed) {
                 return;
             }
             long now = clock.millis();
@@ -358,10 +382,6 @@ public final class RefreshEngine {
         }
     }
 
-    private void servedStale(CachedCredentials c) {
-        events.servedStale(c, clock.millis());
-    }
-
     /** Makes the cached value due for a mandatory refresh if it has this access key id. */
     public void invalidate(String accessKeyId) {
         if (accessKeyId == null) {
@@ -370,7 +390,7 @@ public final class RefreshEngine {
         boolean done = false;
         synchronized (lock) {
             CachedCredentials c = current;
-            if (!closed && c.hasValue() && !c.isInvalidated() && accessKeyId.equals(c.credentials.accessKeyId())) {
+            if (c.hasValue() && !c.isInvalidated() && accessKeyId.equals(c.credentials.accessKeyId())) {
                 current = c.invalidated();
                 done = true;
             }
@@ -397,26 +417,32 @@ public final class RefreshEngine {
         return b.build();
     }
 
-    /** Stops the timer and every thread this engine started; idempotent. Waiters fail as closed. */
+    /**
+     * Stops the timer and every thread this engine started, drops the cached value, the backoff and the
+     * load in flight (its waiters fail; its result is discarded); idempotent. The engine stays usable:
+     * the next call loads again.
+     */
     public void close() {
         Flight f;
         RefreshScheduler.Cancellable t;
         synchronized (lock) {
-            if (closed) {
-                return;
-            }
             closed = true;
             current = CachedCredentials.EMPTY;
             f = inFlight;
+            inFlight = null;
             t = timer;
             timer = null;
+            consecutiveFailures = 0;
+            nextAttemptMillis = Long.MIN_VALUE;
+            lastError = null;
+            loadedOnce = false;
         }
         if (t != null) {
             t.cancel();
         }
         scheduler.close();
         if (f != null) {
-            f.result.completeExceptionally(EngineErrors.closed(source));
+            f.result.completeExceptionally(EngineErrors.abandoned(source));
         }
     }
 

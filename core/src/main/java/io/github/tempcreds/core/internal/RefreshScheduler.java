@@ -26,7 +26,10 @@ public interface RefreshScheduler {
      */
     Cancellable schedule(Runnable task, Duration delay);
 
-    /** Stops every thread this scheduler started; idempotent. Tasks not yet run are dropped. */
+    /**
+     * Stops every thread this scheduler started; idempotent. Tasks not yet run are dropped. The
+     * scheduler may be used again afterwards: it starts its threads lazily again.
+     */
     void close();
 
     /** A scheduled task that can be cancelled. */

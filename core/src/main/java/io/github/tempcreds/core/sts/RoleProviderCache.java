@@ -43,6 +43,9 @@ public final class RoleProviderCache implements SdkAutoCloseable {
         if (b.expireAfterAccess != null) {
             kb.expireAfterAccess(b.expireAfterAccess);
         }
+        if (b.executor() != null) {
+            kb.executor(b.executor());
+        }
         this.cache = kb.build();
     }
 
@@ -129,6 +132,13 @@ public final class RoleProviderCache implements SdkAutoCloseable {
 
         /** How long an unused role stays cached; default {@link KeyedCredentialsProviders#DEFAULT_EXPIRE_AFTER_ACCESS}. */
         Builder expireAfterAccess(Duration expireAfterAccess);
+
+        /**
+         * Where the loads of every role run; default the cache's own bounded pool
+         * ({@link KeyedCredentialsProviders#DEFAULT_REFRESH_THREADS} daemon threads shared by all roles,
+         * started lazily, stopped by {@link #close()}). Never shut down by the cache.
+         */
+        Builder executor(java.util.concurrent.Executor executor);
 
         /** Refuse hops over one hour when chaining instead of clamping; default {@code false}. */
         Builder strictDurations(boolean strict);
