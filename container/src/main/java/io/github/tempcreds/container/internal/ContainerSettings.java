@@ -42,7 +42,7 @@ public final class ContainerSettings {
             + " addresses; use https for any other host";
     private static final byte[] ECS = {(byte) 169, (byte) 254, (byte) 170, 2};
     private static final byte[] EKS = {(byte) 169, (byte) 254, (byte) 170, 23};
-    private static final byte[] EKS6 = {(byte) 0xfd, 0, 0, 0, 0x0e, (byte) 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x23};
+    private static final byte[] EKS6 = {(byte) 0xfd, 0, 0x0e, (byte) 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x23};
 
     /** How host names are resolved; tests replace it. */
     @FunctionalInterface
