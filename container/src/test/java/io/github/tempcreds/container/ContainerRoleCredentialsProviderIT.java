@@ -275,6 +275,22 @@ class ContainerRoleCredentialsProviderIT {
     }
 
     @Test
+    void agentHangs_timeoutErrorAfterRetries() {
+        FakeContainerCredentials ecs = start(FakeContainerCredentials.Mode.ECS).container();
+        ecs.inject(Fault.hang());
+        TempcredsEnvironment env = env().env(ecs.environmentVariables()).build();
+        try (ContainerRoleCredentialsProvider p = builder(env).readTimeout(Duration.ofMillis(300)).maxRetries(1)
+                .build()) {
+            assertThatThrownBy(p::resolveCredentials)
+                    .satisfies(e -> assertThat(chain(e)).contains("CredentialsTimeoutException")
+                            .contains("did not answer in time after 2 attempt(s)"));
+            assertThat(ecs.journal()).hasSize(2);
+        } finally {
+            ecs.clearFaults();
+        }
+    }
+
+    @Test
     void endpointUnreachable_retrievalErrorSaysAgentAndTaskRole() throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
