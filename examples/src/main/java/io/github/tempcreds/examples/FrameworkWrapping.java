@@ -3,9 +3,16 @@ package io.github.tempcreds.examples;
 import io.github.tempcreds.core.CredentialsException;
 import io.github.tempcreds.core.RefreshableCredentialsProvider;
 import io.github.tempcreds.core.TempcredsEnvironment;
+import io.github.tempcreds.micrometer.TempcredsMetrics;
 import io.github.tempcreds.testkit.FakeImds;
 import io.github.tempcreds.testkit.Fault;
 import io.github.tempcreds.testkit.MutableClock;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -18,11 +25,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * {@code framework}: what a framework author (a Spring Boot starter, a Quarkus extension) does with
  * tempcreds: build the provider from flat configuration properties ({@link PropertiesProviderFactory}),
- * turn listener events into metrics ({@link MetricsListener} over a {@link MetricsRegistry}) and the
+ * turn listener events and health into Micrometer meters ({@link TempcredsMetrics} over a {@code SimpleMeterRegistry}) and the
  * health snapshot into a readiness check ({@link ReadinessCheck}).
  *
  * <p>With {@code --property} or {@code --properties} it wires the given configuration, resolves once and
@@ -83,13 +93,15 @@ final class FrameworkWrapping implements Command {
      */
     static ReadinessCheck.Status wire(Map<String, String> properties, TempcredsEnvironment env, PrintStream out,
                                       PrintStream err) {
-        MetricsRegistry metrics = new MetricsRegistry();
+        TempcredsMetrics metrics = TempcredsMetrics.create(env.clock());
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
         RefreshTracker settled = new RefreshTracker();
         PropertiesProviderFactory factory = new PropertiesProviderFactory(properties, env,
-                List.of(new MetricsListener(metrics), settled));
+                List.of(metrics, settled));
         RefreshableCredentialsProvider provider;
         try {
             provider = factory.build();
+            metrics.monitor(provider).bindTo(meters);
         } catch (CredentialsException e) {
             err.println("framework: bad configuration: " + e.getMessage());
             return new ReadinessCheck.Status(false, "bad configuration: " + e.getMessage(), null);
@@ -103,7 +115,7 @@ final class FrameworkWrapping implements Command {
             ReadinessCheck.Status status = readiness.check();
             out.println("readiness: " + status);
             out.println("readiness JSON: " + Json.write(status.toJson()));
-            out.print("metrics:\n" + metrics.scrape());
+            out.print("metrics:\n" + scrape(meters));
             return status;
         } finally {
             provider.close();
@@ -115,6 +127,33 @@ final class FrameworkWrapping implements Command {
                 }
             }
         }
+    }
+
+    /** One line per meter, {@code name{tag=value,...} value}, sorted. */
+    static String scrape(SimpleMeterRegistry meters) {
+        Map<String, String> lines = new TreeMap<>();
+        for (Meter m : meters.getMeters()) {
+            StringBuilder id = new StringBuilder(m.getId().getName());
+            List<Tag> tags = m.getId().getTags();
+            if (!tags.isEmpty()) {
+                id.append('{').append(tags.stream().map(t -> t.getKey() + "=" + t.getValue())
+                        .collect(Collectors.joining(","))).append('}');
+            }
+            String value;
+            if (m instanceof Timer t) {
+                value = "count=" + t.count() + " totalMs=" + (long) t.totalTime(TimeUnit.MILLISECONDS);
+            } else if (m instanceof Counter c) {
+                value = Long.toString((long) c.count());
+            } else if (m instanceof Gauge g) {
+                value = Double.toString(g.value());
+            } else {
+                continue;
+            }
+            lines.put(id.toString(), value);
+        }
+        StringBuilder sb = new StringBuilder();
+        lines.forEach((k, v) -> sb.append(k).append(' ').append(v).append('\n'));
+        return sb.toString();
     }
 
     private static void resolve(RefreshableCredentialsProvider provider, PrintStream out) {
@@ -139,11 +178,13 @@ final class FrameworkWrapping implements Command {
             properties.put("tempcreds.refresh.min-validity", "10s");
             out.println("== properties");
             properties.forEach((k, v) -> out.println(k + " = " + v));
-            MetricsRegistry metrics = new MetricsRegistry();
+            TempcredsMetrics metrics = TempcredsMetrics.create(clock);
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
             RefreshTracker settled = new RefreshTracker();
             PropertiesProviderFactory factory = new PropertiesProviderFactory(properties, env,
-                    List.of(new MetricsListener(metrics), settled));
+                    List.of(metrics, settled));
             try (RefreshableCredentialsProvider provider = factory.build()) {
+                metrics.monitor(provider).bindTo(meters);
                 ReadinessCheck readiness = new ReadinessCheck(provider, clock);
                 out.println();
                 out.println("== startup");
@@ -162,7 +203,7 @@ final class FrameworkWrapping implements Command {
                 out.println("readiness JSON: " + Json.write(down.toJson()));
                 out.println();
                 out.println("== metrics");
-                out.print(metrics.scrape());
+                out.print(scrape(meters));
                 return down.up() ? 1 : 0;
             }
         }

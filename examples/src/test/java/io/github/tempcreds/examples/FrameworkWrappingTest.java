@@ -73,9 +73,9 @@ class FrameworkWrappingTest {
         assertThat(status.up()).as(printed + err).isTrue();
         assertThat(status.toJson()).containsEntry("status", "UP");
         assertThat(printed).contains("readiness before the first call: DOWN (role-chain[2/2]: no credentials loaded yet)")
-                .contains("tempcreds.refresh.started{source=role-chain[1/2]} 1")
-                .contains("tempcreds.refresh.started{source=role-chain[2/2]} 1")
-                .contains("tempcreds.refresh{source=role-chain[2/2],outcome=success} count=1")
+                .contains("tempcreds.credentials.refresh{outcome=success,source=role-chain[1/2]} count=1")
+                .contains("tempcreds.credentials.refresh{outcome=success,source=role-chain[2/2]} count=1")
+                .contains("tempcreds.credentials.state{source=role-chain[2/2],state=fresh} 1.0")
                 .doesNotContain("testsecret").doesNotContain("FakeSecret");
         assertThat(sts.journal("AssumeRole")).hasSize(2);
         assertThat(sts.journal("AssumeRole").get(1).form().get("RoleSessionName")).containsExactly("framework-app");
@@ -129,8 +129,9 @@ class FrameworkWrappingTest {
         assertThat(r.out).contains("readiness: UP (imds: FRESH")
                 .contains("readiness: DOWN (imds: credentials UNUSABLE; last error RETRIEVAL")
                 .contains("\"status\":\"DOWN\"")
-                .contains("tempcreds.refresh.failed{source=imds,category=RETRIEVAL} 1")
-                .contains("tempcreds.refresh{source=imds,outcome=success} count=1");
+                .contains("tempcreds.credentials.refresh{outcome=failure,source=imds} count=1")
+                .contains("tempcreds.credentials.refresh{outcome=success,source=imds} count=1")
+                .contains("tempcreds.credentials.state{source=imds,state=unusable} 1.0");
     }
 
     @Test

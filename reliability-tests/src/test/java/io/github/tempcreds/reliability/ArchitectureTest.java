@@ -138,6 +138,22 @@ class ArchitectureTest {
     }
 
     @Test
+    void libraryModules_dependOnNeitherMicrometerNorSpring() {
+        // Micrometer and Spring are optional integrations (tempcreds-micrometer, tempcreds-spring-boot): the
+        // library modules must work without them on the class path.
+        JavaClasses library = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.github.tempcreds.core", "io.github.tempcreds.imds", "io.github.tempcreds.sso",
+                        "io.github.tempcreds.cognito", "io.github.tempcreds.container", "io.github.tempcreds.chain",
+                        "io.github.tempcreds.testkit");
+        assertThat(library.stream().map(JavaClass::getName)).as("every library module was imported")
+                .contains("io.github.tempcreds.chain.TemporaryCredentialsChain", "io.github.tempcreds.testkit.FakeImds",
+                        "io.github.tempcreds.core.RefreshingCredentialsProvider");
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "org.springframework..")
+                .because("Micrometer and Spring are optional integrations, never forced on library users")
+                .check(library);
+    }
+
+    @Test
     void rules_wouldCatchAViolation() {
         // Guard against a vacuous rule set: ImdsClient itself builds raw requests, and the rule exempts only it.
         JavaClass client = main.get(IMDS_CLIENT);

@@ -35,7 +35,7 @@ import java.util.function.Consumer;
  */
 public final class FakeAws implements AutoCloseable {
     /** Names of {@link #endpoints()}, in order. */
-    public static final List<String> ENDPOINT_NAMES = List.of("imds", "sts", "sso", "oidc", "cognito");
+    public static final List<String> ENDPOINT_NAMES = List.of("imds", "sts", "sso", "oidc", "cognito", "container");
 
     private final MutableClock clock;
     private final CredentialRegistry registry;
@@ -44,6 +44,7 @@ public final class FakeAws implements AutoCloseable {
     private final FakeSts sts;
     private final FakeSso sso;
     private final FakeCognitoIdentity cognito;
+    private final FakeContainerCredentials container;
     private final List<AbstractFake<?>> fakes;
     private boolean started;
     private boolean closed;
@@ -65,12 +66,16 @@ public final class FakeAws implements AutoCloseable {
         FakeCognitoIdentity.Builder cb = FakeCognitoIdentity.builder().region(region);
         b.cognito.accept(cb);
         this.cognito = cb.clock(clock).registry(registry).port(port(b, 3)).build();
+        FakeContainerCredentials.Builder kb = FakeContainerCredentials.builder();
+        b.container.accept(kb);
+        this.container = kb.clock(clock).registry(registry).port(port(b, 4)).build();
         // The basic (classic) Cognito flow: STS accepts the OpenID tokens the fake Cognito signs.
         sts.trustIssuer(cognito.openIdIssuer());
         all.add(imds);
         all.add(sts);
         all.add(sso);
         all.add(cognito);
+        all.add(container);
         for (BiFunction<MutableClock, CredentialRegistry, ? extends AbstractFake<?>> f : b.extraFakes) {
             all.add(Objects.requireNonNull(f.apply(clock, registry), "an extra fake factory returned null"));
         }
@@ -124,6 +129,11 @@ public final class FakeAws implements AutoCloseable {
     /** Whether {@link #start()} succeeded and {@link #close()} was not called yet. */
     public synchronized boolean running() {
         return started && !closed;
+    }
+
+    /** The fake container credentials endpoint (ECS or EKS Pod Identity; its credentials are accepted by the fake STS). */
+    public FakeContainerCredentials container() {
+        return container;
     }
 
     /** The fake IMDS (its instance role's credentials are accepted by the fake STS). */
@@ -200,7 +210,8 @@ public final class FakeAws implements AutoCloseable {
 
     /**
      * The base URLs by name, {@link #ENDPOINT_NAMES} order: {@code imds}, {@code sts}, {@code sso},
-     * {@code oidc}, {@code cognito}, each like {@code http://127.0.0.1:PORT/}.
+     * {@code oidc}, {@code cognito}, each like {@code http://127.0.0.1:PORT/}, and {@code container}, the full
+     * credentials URI of {@link #container()}.
      *
      * @throws IllegalStateException if not started
      */
@@ -212,6 +223,7 @@ public final class FakeAws implements AutoCloseable {
         out.put("sso", sso.portalUrl());
         out.put("oidc", sso.oidcUrl());
         out.put("cognito", cognito.url());
+        out.put("container", container.credentialsUrl());
         return Collections.unmodifiableMap(out);
     }
 
@@ -333,9 +345,10 @@ public final class FakeAws implements AutoCloseable {
 
         /**
          * Fixed ports: IMDS on {@code portBase}, STS on {@code +1}, SSO portal and OIDC on {@code +2},
-         * Cognito Identity on {@code +3}. Default 0: each fake on a free port.
+         * Cognito Identity on {@code +3}, the container credentials endpoint on {@code +4}. Default 0: each
+         * fake on a free port.
          *
-         * @throws IllegalArgumentException unless 0 or 1..65532
+         * @throws IllegalArgumentException unless 0 or 1..65531
          */
         Builder portBase(int portBase);
 
@@ -364,6 +377,13 @@ public final class FakeAws implements AutoCloseable {
         Builder cognito(Consumer<FakeCognitoIdentity.Builder> configurer);
 
         /**
+         * Configures the fake container credentials endpoint (mode ECS or Pod Identity, role name). Its clock,
+         * registry and port are set by {@code FakeAws} after this runs. Default: the
+         * {@link FakeContainerCredentials.Builder} defaults (ECS mode).
+         */
+        Builder container(Consumer<FakeContainerCredentials.Builder> configurer);
+
+        /**
          * Adds a fake of your own that shares the clock and the registry; it starts and stops with the
          * others and is found by {@link FakeAws#fake(Class)}.
          */
@@ -386,6 +406,7 @@ public final class FakeAws implements AutoCloseable {
         private Consumer<FakeSts.Builder> sts = b -> { };
         private Consumer<FakeSso.Builder> sso = b -> { };
         private Consumer<FakeCognitoIdentity.Builder> cognito = b -> { };
+        private Consumer<FakeContainerCredentials.Builder> container = b -> { };
         private final List<BiFunction<MutableClock, CredentialRegistry, ? extends AbstractFake<?>>> extraFakes =
                 new ArrayList<>();
 
@@ -413,8 +434,8 @@ public final class FakeAws implements AutoCloseable {
 
         @Override
         public Builder portBase(int portBase) {
-            if (portBase < 0 || portBase > 65532) {
-                throw new IllegalArgumentException("portBase must be 0 or 1..65532, was " + portBase);
+            if (portBase < 0 || portBase > 65531) {
+                throw new IllegalArgumentException("portBase must be 0 or 1..65531, was " + portBase);
             }
             this.portBase = portBase;
             return this;
@@ -441,6 +462,12 @@ public final class FakeAws implements AutoCloseable {
         @Override
         public Builder cognito(Consumer<FakeCognitoIdentity.Builder> configurer) {
             this.cognito = Objects.requireNonNull(configurer, "configurer");
+            return this;
+        }
+
+        @Override
+        public Builder container(Consumer<FakeContainerCredentials.Builder> configurer) {
+            this.container = Objects.requireNonNull(configurer, "configurer");
             return this;
         }
 

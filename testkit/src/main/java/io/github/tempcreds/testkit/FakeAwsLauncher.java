@@ -25,7 +25,8 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  *
  * <p>Prints one line per endpoint ({@code imds=http://127.0.0.1:PORT/}, {@code sts=…}, {@code sso=…},
- * {@code oidc=…}, {@code cognito=…}), then {@code ready}, on standard output, and runs until SIGTERM or
+ * {@code oidc=…}, {@code cognito=…}, {@code container=<full credentials URI>} and, in Pod Identity mode,
+ * {@code container-token-file=<path>}), then {@code ready}, on standard output, and runs until SIGTERM or
  * SIGINT, which close the fakes and end the process with exit code 0. Exit codes: 0 normal end and
  * {@code --help}, 2 bad arguments or configuration (the message on standard error names the field),
  * 1 the fakes could not start (e.g. a port in use). {@code --help} explains the configuration file.
@@ -121,6 +122,7 @@ public final class FakeAwsLauncher {
         for (Map.Entry<String, String> e : aws.endpoints().entrySet()) {
             out.println(e.getKey() + "=" + e.getValue());
         }
+        aws.container().tokenFile().ifPresent(f -> out.println("container-token-file=" + f));
         out.println("ready");
         out.flush();
 
@@ -177,15 +179,19 @@ public final class FakeAwsLauncher {
             "       java -jar tempcreds-testkit-standalone.jar --help",
             "",
             "  --config FILE   JSON file that seeds the account (see below); default: an empty account",
-            "  --port-base N   listen on N (imds), N+1 (sts), N+2 (sso and oidc), N+3 (cognito);",
+            "  --port-base N   listen on N (imds), N+1 (sts), N+2 (sso and oidc), N+3 (cognito),",
+            "                  N+4 (container);",
             "                  default: free ports",
             "",
             "Prints one line per endpoint, then 'ready':",
             "  imds=http://127.0.0.1:PORT/  sts=...  sso=...  oidc=...  cognito=...",
+            "  container=http://127.0.0.1:PORT/v2/credentials/ID (the full credentials URI)",
+            "  container-token-file=PATH (only with \"container\": {\"mode\": \"podIdentity\"})",
             "and runs until SIGTERM/SIGINT (exit 0). Bad arguments or configuration: exit 2 with the",
             "field named on stderr. Point clients at it with AWS_EC2_METADATA_SERVICE_ENDPOINT,",
             "AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL_SSO_OIDC,",
-            "AWS_ENDPOINT_URL_COGNITO_IDENTITY (the URLs above, with or without the trailing slash).",
+            "AWS_ENDPOINT_URL_COGNITO_IDENTITY (the URLs above, with or without the trailing slash),",
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI (container=) and AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE.",
             "The clock follows the system clock; every credential is fake (ASIAFAKE..., AKIAFAKE...).",
             "",
             LauncherConfig.HELP,
@@ -214,10 +220,10 @@ public final class FakeAwsLauncher {
                         try {
                             o.portBase = Integer.parseInt(v);
                         } catch (NumberFormatException e) {
-                            throw new IllegalArgumentException("--port-base: must be a number 1024..65532, was " + v);
+                            throw new IllegalArgumentException("--port-base: must be a number 1024..65531, was " + v);
                         }
-                        if (o.portBase < 1024 || o.portBase > 65532) {
-                            throw new IllegalArgumentException("--port-base: must be 1024..65532, was " + v);
+                        if (o.portBase < 1024 || o.portBase > 65531) {
+                            throw new IllegalArgumentException("--port-base: must be 1024..65531, was " + v);
                         }
                         break;
                     default:

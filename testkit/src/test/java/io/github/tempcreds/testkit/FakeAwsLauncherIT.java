@@ -131,7 +131,10 @@ class FakeAwsLauncherIT {
         System.out.println("launcher start to ready: " + l.millisSinceStart() + " ms, load " + loadPerCpu() + "/cpu");
 
         assertThat(endpoints.keySet()).containsExactlyElementsOf(FakeAws.ENDPOINT_NAMES);
-        assertThat(endpoints.values()).allMatch(u -> u.matches("http://127\\.0\\.0\\.1:\\d+/"));
+        assertThat(endpoints.entrySet()).filteredOn(e -> !e.getKey().equals("container"))
+                .allMatch(e -> e.getValue().matches("http://127\\.0\\.0\\.1:\\d+/"));
+        assertThat(endpoints.get("container")).matches("http://127\\.0\\.0\\.1:\\d+/v2/credentials/[0-9a-f-]+");
+        assertThat(status("GET", endpoints.get("container"), Map.of())).as("ECS mode credentials").isEqualTo(200);
         assertThat(endpoints.get("oidc")).isEqualTo(endpoints.get("sso"));
         assertThat(status("PUT", endpoints.get("imds") + "latest/api/token",
                 Map.of(FakeImds.TTL_HEADER, "21600"))).isEqualTo(200);
@@ -224,7 +227,7 @@ class FakeAwsLauncherIT {
 
     @Test
     void launch_portBase_listensOnConsecutivePorts() throws Exception {
-        int base = freeConsecutivePorts(4);
+        int base = freeConsecutivePorts(5);
         Launched l = launch("--port-base", Integer.toString(base));
         Map<String, String> endpoints = l.awaitReady(READY_TIMEOUT);
         assertThat(endpoints).containsEntry("imds", "http://127.0.0.1:" + base + "/")
@@ -232,6 +235,23 @@ class FakeAwsLauncherIT {
                 .containsEntry("sso", "http://127.0.0.1:" + (base + 2) + "/")
                 .containsEntry("oidc", "http://127.0.0.1:" + (base + 2) + "/")
                 .containsEntry("cognito", "http://127.0.0.1:" + (base + 3) + "/");
+        assertThat(endpoints.get("container")).startsWith("http://127.0.0.1:" + (base + 4) + "/v2/credentials/");
+        l.process.toHandle().destroy();
+        assertThat(l.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void launch_containerPodIdentity_printsUriAndTokenFile_tokenIsAccepted() throws Exception {
+        Path config = dir.resolve("pod.json");
+        Files.writeString(config, "{\"container\": {\"mode\": \"podIdentity\", \"roleName\": \"pod-role\"}}");
+        Launched l = launch("--config", config.toString());
+        Map<String, String> endpoints = l.awaitReady(READY_TIMEOUT);
+
+        assertThat(endpoints.get("container")).matches("http://127\\.0\\.0\\.1:\\d+/v1/credentials");
+        Path tokenFile = Path.of(endpoints.get("container-token-file"));
+        String token = Files.readString(tokenFile);
+        assertThat(status("GET", endpoints.get("container"), Map.of("Authorization", token))).isEqualTo(200);
+        assertThat(status("GET", endpoints.get("container"), Map.of())).as("no token").isEqualTo(400);
         l.process.toHandle().destroy();
         assertThat(l.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
     }

@@ -21,7 +21,6 @@ import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProcessCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -252,10 +251,8 @@ final class ProfileChainAssembler {
     }
 
     /**
-     * The SDK's container provider. It reads {@code AWS_CONTAINER_CREDENTIALS_*} and the authorization
-     * token itself, from the process environment or the {@code aws.containerCredentials*} system
-     * properties (the SDK offers no way to inject them); the environment is only consulted to fail early
-     * with a clear message when neither URI is set.
+     * The container credentials source from the module {@code tempcreds-container}, found with the service
+     * loader; the environment is consulted first to fail early with a clear message when neither URI is set.
      */
     private AwsCredentialsProvider ecs(ProfileChainPlan.Source s, List<AutoCloseable> closeables) {
         TempcredsEnvironment env = settings.environment;
@@ -266,10 +263,8 @@ final class ProfileChainAssembler {
             throw CredentialsConfigurationException.newBuilder().source("profile")
                     .message(String.format(ECS_NOT_CONFIGURED, ProfilePlanner.q(s.profileName()))).build();
         }
-        ContainerCredentialsProvider sdk = ContainerCredentialsProvider.builder()
-                .asyncCredentialUpdateEnabled(false).build();
-        closeables.add(sdk);
-        return wrap("ecs-container", sdk, closeables);
+        return fromModule(ProfileCredentialsSource.ECS_CONTAINER, "io.github.tempcreds:tempcreds-container", s,
+                closeables);
     }
 
     private AwsCredentialsProvider process(ProfileChainPlan.Source s, List<AutoCloseable> closeables) {

@@ -23,7 +23,7 @@ public final class ProfileChainPlan {
         ENVIRONMENT,
         /** {@code credential_source = Ec2InstanceMetadata}: the {@code tempcreds-imds} module. */
         EC2_INSTANCE_METADATA,
-        /** {@code credential_source = EcsContainer}: the SDK's container credentials provider. */
+        /** {@code credential_source = EcsContainer}: the container credentials source (module tempcreds-container). */
         ECS_CONTAINER,
         /** {@code role_arn} with {@code web_identity_token_file}: {@code AssumeRoleWithWebIdentity}. */
         WEB_IDENTITY,

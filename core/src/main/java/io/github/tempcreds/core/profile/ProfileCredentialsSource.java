@@ -8,13 +8,15 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  *
  * <p>Implementations are registered in {@code META-INF/services/io.github.tempcreds.core.profile.ProfileCredentialsSource}.
  * Known names: {@value #EC2_INSTANCE_METADATA} (profile {@code credential_source = Ec2InstanceMetadata})
- * and {@value #SSO} (profiles with {@code sso_session} or {@code sso_start_url}).
+ * {@value #ECS_CONTAINER} (profile {@code credential_source = EcsContainer}) and {@value #SSO} (profiles with {@code sso_session} or {@code sso_start_url}).
  *
  * <p>Thread safety: implementations must be stateless and thread-safe.
  */
 public interface ProfileCredentialsSource {
     /** The name for {@code credential_source = Ec2InstanceMetadata}. */
     String EC2_INSTANCE_METADATA = "Ec2InstanceMetadata";
+    /** The name for {@code credential_source = EcsContainer}. */
+    String ECS_CONTAINER = "EcsContainer";
     /** The name for SSO profiles. */
     String SSO = "sso";
 

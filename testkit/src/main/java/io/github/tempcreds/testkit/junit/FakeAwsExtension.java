@@ -41,7 +41,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>Parameters it resolves (in constructors, lifecycle methods and tests): {@link FakeAws},
  * {@link MutableClock}, {@link CredentialRegistry} and every fake of the account by its type
- * ({@code FakeImds}, {@code FakeSts}, {@code FakeSso}, {@code FakeCognitoIdentity}, and fakes added with
+ * ({@code FakeImds}, {@code FakeSts}, {@code FakeSso}, {@code FakeCognitoIdentity},
+ * {@code FakeContainerCredentials}, and fakes added with
  * {@link FakeAws.Builder#addFake}).
  *
  * <p>Life cycle: by default ({@link Lifecycle#PER_CLASS}) one {@code FakeAws} serves every test of a

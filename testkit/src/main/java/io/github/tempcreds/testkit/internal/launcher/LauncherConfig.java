@@ -2,6 +2,7 @@ package io.github.tempcreds.testkit.internal.launcher;
 
 import io.github.tempcreds.testkit.CredentialRegistry;
 import io.github.tempcreds.testkit.FakeAws;
+import io.github.tempcreds.testkit.FakeContainerCredentials;
 import io.github.tempcreds.testkit.OidcIssuer;
 import io.github.tempcreds.testkit.RoleSpec;
 import java.io.IOException;
@@ -65,6 +66,9 @@ public final class LauncherConfig {
             "                    \"audience\": \"sts.amazonaws.com\", \"ttlSeconds\": 3600}]}],",
             "  \"imds\": {\"roleName\": \"demo-role\", \"instanceId\": \"i-0123456789abcdef0\",",
             "           \"extendedPath\": true, \"credentialsLifetimeSeconds\": 21600},",
+            "  \"container\": {\"mode\": \"ecs\",      ecs (default) or podIdentity (writes a token file, printed",
+            "                as container-token-file=PATH)",
+            "                \"roleName\": \"demo-task-role\", \"credentialsLifetimeSeconds\": 21600},",
             IdentityConfig.HELP,
             "}");
 
@@ -91,7 +95,8 @@ public final class LauncherConfig {
      */
     public static LauncherConfig parse(ConfigNode root, Path baseDir) {
         LauncherConfig c = new LauncherConfig(baseDir);
-        root.allow("accountId", "region", "userKeys", "roles", "webIdentityIssuers", "imds", "sso", "cognito");
+        root.allow("accountId", "region", "userKeys", "roles", "webIdentityIssuers", "imds", "sso", "cognito",
+                "container");
         String accountId = root.optString("accountId", ACCOUNT_ID, "12 digits")
                 .orElse(CredentialRegistry.DEFAULT_ACCOUNT_ID);
         Optional<String> region = root.optString("region", REGION, "a region such as us-east-1");
@@ -102,6 +107,7 @@ public final class LauncherConfig {
         c.parseIssuers(root);
         c.parseRoles(root);
         root.optObject("imds").ifPresent(c::parseImds);
+        root.optObject("container").ifPresent(c::parseContainer);
         IdentityConfig.parse(root, c, region.orElse("us-east-1"));
         return c;
     }
@@ -216,6 +222,19 @@ public final class LauncherConfig {
             instance.ifPresent(i::instanceId);
             extended.ifPresent(i::extendedPath);
             lifetime.ifPresent(s -> i.credentialsLifetime(Duration.ofSeconds(s)));
+        }));
+    }
+
+    private void parseContainer(ConfigNode n) {
+        n.allow("mode", "roleName", "credentialsLifetimeSeconds");
+        Optional<String> mode = n.optString("mode", Pattern.compile("ecs|podIdentity"), "ecs or podIdentity");
+        Optional<String> role = n.optString("roleName", IAM_NAME, IAM_NAME_RULE);
+        Optional<Long> lifetime = n.optLong("credentialsLifetimeSeconds", 900, 43200, "seconds");
+        builderSteps.add(b -> b.container(k -> {
+            mode.ifPresent(m -> k.mode(m.equals("ecs") ? FakeContainerCredentials.Mode.ECS
+                    : FakeContainerCredentials.Mode.POD_IDENTITY));
+            role.ifPresent(k::roleName);
+            lifetime.ifPresent(s -> k.credentialsLifetime(Duration.ofSeconds(s)));
         }));
     }
 

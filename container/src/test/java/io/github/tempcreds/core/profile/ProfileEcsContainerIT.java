@@ -1,24 +1,21 @@
 package io.github.tempcreds.core.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
+import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.TempcredsEnvironment;
 import io.github.tempcreds.testkit.CredentialRegistry;
+import io.github.tempcreds.testkit.FakeContainerCredentials;
 import io.github.tempcreds.testkit.FakeSts;
-import io.github.tempcreds.testkit.IssuedCredentials;
 import io.github.tempcreds.testkit.MutableClock;
 import io.github.tempcreds.testkit.RoleSpec;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,44 +26,28 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * {@code credential_source = EcsContainer}: the container credentials endpoint (there is no fake for
- * it, so a loopback JDK HTTP server answers in the ECS format with a task-role session the fake STS
- * knows), then {@code AssumeRole} against FakeSts.
+ * {@code credential_source = EcsContainer}: the container credentials source of tempcreds-container (found
+ * through the service loader) reads the task role from {@link FakeContainerCredentials}, then
+ * {@code AssumeRole} against FakeSts. The settings come from the injected environment only (no system
+ * property), which the SDK's provider could not do.
  */
 class ProfileEcsContainerIT {
     private static final String ACCOUNT = CredentialRegistry.DEFAULT_ACCOUNT_ID;
-    private static final String TASK_ROLE = "arn:aws:iam::" + ACCOUNT + ":role/TaskRole";
-    private static final String FULL_URI_PROPERTY = "aws.containerCredentialsFullUri";
     private static final String APP_ROLE = "arn:aws:iam::" + ACCOUNT + ":role/App";
 
     @TempDir
     Path home;
     MutableClock clock;
     FakeSts sts;
-    HttpServer ecs;
-    IssuedCredentials task;
-    final AtomicInteger ecsCalls = new AtomicInteger();
+    FakeContainerCredentials ecs;
 
     @BeforeEach
     void start() throws IOException {
         clock = MutableClock.at(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         CredentialRegistry registry = CredentialRegistry.create(ACCOUNT, new Random(13));
         sts = FakeSts.builder().clock(clock).registry(registry).build().start();
-        sts.role(RoleSpec.builder(APP_ROLE).trustPrincipal(TASK_ROLE).build());
-        task = registry.issueRoleSession(TASK_ROLE, "ecs-task", clock.instant().plus(Duration.ofHours(6)), "ecs");
-        ecs = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        ecs.createContext("/v2/credentials/task", exchange -> {
-            ecsCalls.incrementAndGet();
-            byte[] body = ("{\"AccessKeyId\":\"" + task.accessKeyId() + "\",\"SecretAccessKey\":\""
-                    + task.secretAccessKey() + "\",\"Token\":\"" + task.sessionToken().orElseThrow()
-                    + "\",\"Expiration\":\"" + task.expiration().orElseThrow() + "\",\"RoleArn\":\"" + TASK_ROLE
-                    + "\"}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        ecs.start();
+        ecs = FakeContainerCredentials.builder().clock(clock).registry(registry).roleName("TaskRole").build().start();
+        sts.role(RoleSpec.builder(APP_ROLE).trustPrincipal(ecs.roleArn()).build());
         Files.createDirectories(home.resolve(".aws"));
         Files.writeString(home.resolve(".aws/config"), "[profile ecs-app]\nrole_arn = " + APP_ROLE
                 + "\ncredential_source = EcsContainer\nrole_session_name = from-ecs\n");
@@ -74,18 +55,16 @@ class ProfileEcsContainerIT {
 
     @AfterEach
     void stop() {
-        ecs.stop(0);
+        ecs.close();
         sts.close();
     }
 
     @Test
     void credentialSourceEcsContainer_taskRoleThenAssumeRole() {
-        String uri = "http://127.0.0.1:" + ecs.getAddress().getPort() + "/v2/credentials/task";
         TempcredsEnvironment env = TempcredsEnvironment.builder().clock(clock).homeDirectory(home)
-                .env("AWS_CONTAINER_CREDENTIALS_FULL_URI", uri)
+                .env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", ecs.credentialsPath())
+                .env("AWS_CONTAINER_SERVICE_ENDPOINT", "http://127.0.0.1:" + ecs.port())
                 .env("AWS_ENDPOINT_URL_STS", sts.url()).env("AWS_REGION", "us-east-1").build();
-        // The SDK's container provider reads the URI itself (system property first, then the variable).
-        System.setProperty(FULL_URI_PROPERTY, uri);
         try (ProfileChainCredentialsProvider p = ProfileChainCredentialsProvider.builder().profileName("ecs-app")
                 .environment(env).build()) {
             AwsCredentials c = p.resolveCredentials();
@@ -96,11 +75,9 @@ class ProfileEcsContainerIT {
                         + ":assumed-role/App/from-ecs");
             }
             assertThat(sts.journal("AssumeRole").get(0).header("Authorization").orElse(""))
-                    .contains(task.accessKeyId());
-            assertThat(ecsCalls.get()).isPositive();
+                    .contains(ecs.currentCredentials().accessKeyId());
+            assertThat(ecs.journal("GetCredentials")).isNotEmpty();
             assertThat(p.plan().source().kind()).isEqualTo(ProfileChainPlan.SourceKind.ECS_CONTAINER);
-        } finally {
-            System.clearProperty(FULL_URI_PROPERTY);
         }
     }
 
@@ -109,8 +86,8 @@ class ProfileEcsContainerIT {
         TempcredsEnvironment env = TempcredsEnvironment.builder().clock(clock).homeDirectory(home).build();
         try (ProfileChainCredentialsProvider p = ProfileChainCredentialsProvider.builder().profileName("ecs-app")
                 .environment(env).build()) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(p::resolveCredentials)
-                    .isInstanceOf(io.github.tempcreds.core.CredentialsConfigurationException.class)
+            assertThatThrownBy(p::resolveCredentials)
+                    .isInstanceOf(CredentialsConfigurationException.class)
                     .hasMessageContaining("AWS_CONTAINER_CREDENTIALS_FULL_URI");
         }
     }
