@@ -35,7 +35,7 @@ import java.util.function.Consumer;
  */
 public final class FakeAws implements AutoCloseable {
     /** Names of {@link #endpoints()}, in order. */
-    public static final List<String> ENDPOINT_NAMES = List.of("imds", "sts", "sso", "oidc", "cognito");
+    public static final List<String> ENDPOINT_NAMES = List.of("imds", "sts", "sso", "oidc", "cognito", "iam");
 
     private final MutableClock clock;
     private final CredentialRegistry registry;
@@ -44,6 +44,7 @@ public final class FakeAws implements AutoCloseable {
     private final FakeSts sts;
     private final FakeSso sso;
     private final FakeCognitoIdentity cognito;
+    private final FakeIam iam;
     private final List<AbstractFake<?>> fakes;
     private boolean started;
     private boolean closed;
@@ -65,12 +66,16 @@ public final class FakeAws implements AutoCloseable {
         FakeCognitoIdentity.Builder cb = FakeCognitoIdentity.builder().region(region);
         b.cognito.accept(cb);
         this.cognito = cb.clock(clock).registry(registry).port(port(b, 3)).build();
+        FakeIam.Builder iamb = FakeIam.builder();
+        b.iam.accept(iamb);
+        this.iam = iamb.clock(clock).registry(registry).port(port(b, 4)).build();
         // The basic (classic) Cognito flow: STS accepts the OpenID tokens the fake Cognito signs.
         sts.trustIssuer(cognito.openIdIssuer());
         all.add(imds);
         all.add(sts);
         all.add(sso);
         all.add(cognito);
+        all.add(iam);
         for (BiFunction<MutableClock, CredentialRegistry, ? extends AbstractFake<?>> f : b.extraFakes) {
             all.add(Objects.requireNonNull(f.apply(clock, registry), "an extra fake factory returned null"));
         }
@@ -124,6 +129,14 @@ public final class FakeAws implements AutoCloseable {
     /** Whether {@link #start()} succeeded and {@link #close()} was not called yet. */
     public synchronized boolean running() {
         return started && !closed;
+    }
+
+    /**
+     * The fake IAM of the same account: the user keys the fake STS accepts are its users' access keys, and
+     * their last use is recorded when they sign a request to the fake STS or IAM.
+     */
+    public FakeIam iam() {
+        return iam;
     }
 
     /** The fake IMDS (its instance role's credentials are accepted by the fake STS). */
@@ -212,6 +225,7 @@ public final class FakeAws implements AutoCloseable {
         out.put("sso", sso.portalUrl());
         out.put("oidc", sso.oidcUrl());
         out.put("cognito", cognito.url());
+        out.put("iam", iam.url());
         return Collections.unmodifiableMap(out);
     }
 
@@ -234,6 +248,7 @@ public final class FakeAws implements AutoCloseable {
         out.put("AWS_ENDPOINT_URL_SSO", bare(sso.portalUrl()));
         out.put("AWS_ENDPOINT_URL_SSO_OIDC", bare(sso.oidcUrl()));
         out.put("AWS_ENDPOINT_URL_COGNITO_IDENTITY", bare(cognito.url()));
+        out.put("AWS_ENDPOINT_URL_IAM", bare(iam.url()));
         out.put("AWS_EC2_METADATA_DISABLED", "false");
         out.put("AWS_EC2_METADATA_V1_DISABLED", "true");
         out.put("AWS_REGION", region);
@@ -256,6 +271,7 @@ public final class FakeAws implements AutoCloseable {
         out.put("aws.endpointUrlSso", bare(sso.portalUrl()));
         out.put("aws.endpointUrlSsoOidc", bare(sso.oidcUrl()));
         out.put("aws.endpointUrlCognitoIdentity", bare(cognito.url()));
+        out.put("aws.endpointUrlIam", bare(iam.url()));
         out.put("aws.disableEc2Metadata", "false");
         out.put("aws.disableEc2MetadataV1", "true");
         out.put("aws.region", region);
@@ -333,9 +349,9 @@ public final class FakeAws implements AutoCloseable {
 
         /**
          * Fixed ports: IMDS on {@code portBase}, STS on {@code +1}, SSO portal and OIDC on {@code +2},
-         * Cognito Identity on {@code +3}. Default 0: each fake on a free port.
+         * Cognito Identity on {@code +3}, IAM on {@code +4}. Default 0: each fake on a free port.
          *
-         * @throws IllegalArgumentException unless 0 or 1..65532
+         * @throws IllegalArgumentException unless 0 or 1..65531
          */
         Builder portBase(int portBase);
 
@@ -364,6 +380,12 @@ public final class FakeAws implements AutoCloseable {
         Builder cognito(Consumer<FakeCognitoIdentity.Builder> configurer);
 
         /**
+         * Configures the fake IAM (users, keys, MFA, root settings, report generation). Its clock, registry
+         * and port ({@code portBase + 4}) are set by {@code FakeAws} after this runs.
+         */
+        Builder iam(Consumer<FakeIam.Builder> configurer);
+
+        /**
          * Adds a fake of your own that shares the clock and the registry; it starts and stops with the
          * others and is found by {@link FakeAws#fake(Class)}.
          */
@@ -386,6 +408,7 @@ public final class FakeAws implements AutoCloseable {
         private Consumer<FakeSts.Builder> sts = b -> { };
         private Consumer<FakeSso.Builder> sso = b -> { };
         private Consumer<FakeCognitoIdentity.Builder> cognito = b -> { };
+        private Consumer<FakeIam.Builder> iam = b -> { };
         private final List<BiFunction<MutableClock, CredentialRegistry, ? extends AbstractFake<?>>> extraFakes =
                 new ArrayList<>();
 
@@ -413,8 +436,8 @@ public final class FakeAws implements AutoCloseable {
 
         @Override
         public Builder portBase(int portBase) {
-            if (portBase < 0 || portBase > 65532) {
-                throw new IllegalArgumentException("portBase must be 0 or 1..65532, was " + portBase);
+            if (portBase < 0 || portBase > 65531) {
+                throw new IllegalArgumentException("portBase must be 0 or 1..65531, was " + portBase);
             }
             this.portBase = portBase;
             return this;
@@ -441,6 +464,12 @@ public final class FakeAws implements AutoCloseable {
         @Override
         public Builder cognito(Consumer<FakeCognitoIdentity.Builder> configurer) {
             this.cognito = Objects.requireNonNull(configurer, "configurer");
+            return this;
+        }
+
+        @Override
+        public Builder iam(Consumer<FakeIam.Builder> configurer) {
+            this.iam = Objects.requireNonNull(configurer, "configurer");
             return this;
         }
 

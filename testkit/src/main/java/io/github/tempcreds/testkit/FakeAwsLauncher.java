@@ -24,7 +24,7 @@ import java.util.concurrent.CountDownLatch;
  * java -jar tempcreds-testkit-VERSION-standalone.jar [--config FILE] [--port-base N]
  * </pre>
  *
- * <p>Prints one line per endpoint ({@code imds=http://127.0.0.1:PORT/}, {@code sts=…}, {@code sso=…},
+ * <p>Prints one line per endpoint ({@code imds=http://127.0.0.1:PORT/}, {@code sts=…}, {@code sso=…}, {@code iam=…},
  * {@code oidc=…}, {@code cognito=…}), then {@code ready}, on standard output, and runs until SIGTERM or
  * SIGINT, which close the fakes and end the process with exit code 0. Exit codes: 0 normal end and
  * {@code --help}, 2 bad arguments or configuration (the message on standard error names the field),
@@ -171,17 +171,17 @@ public final class FakeAwsLauncher {
     static final String USAGE = "java -jar tempcreds-testkit-standalone.jar [--config FILE] [--port-base N]";
 
     static final String HELP = String.join("\n",
-            "tempcreds fake AWS endpoints (IMDS, STS, SSO portal + OIDC, Cognito Identity) as one account.",
+            "tempcreds fake AWS endpoints (IMDS, STS, SSO portal + OIDC, Cognito Identity, IAM) as one account.",
             "",
             "usage: " + USAGE,
             "       java -jar tempcreds-testkit-standalone.jar --help",
             "",
             "  --config FILE   JSON file that seeds the account (see below); default: an empty account",
-            "  --port-base N   listen on N (imds), N+1 (sts), N+2 (sso and oidc), N+3 (cognito);",
+            "  --port-base N   listen on N (imds), N+1 (sts), N+2 (sso and oidc), N+3 (cognito), N+4 (iam);",
             "                  default: free ports",
             "",
             "Prints one line per endpoint, then 'ready':",
-            "  imds=http://127.0.0.1:PORT/  sts=...  sso=...  oidc=...  cognito=...",
+            "  imds=http://127.0.0.1:PORT/  sts=...  sso=...  oidc=...  cognito=...  iam=...",
             "and runs until SIGTERM/SIGINT (exit 0). Bad arguments or configuration: exit 2 with the",
             "field named on stderr. Point clients at it with AWS_EC2_METADATA_SERVICE_ENDPOINT,",
             "AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL_SSO_OIDC,",
@@ -214,10 +214,10 @@ public final class FakeAwsLauncher {
                         try {
                             o.portBase = Integer.parseInt(v);
                         } catch (NumberFormatException e) {
-                            throw new IllegalArgumentException("--port-base: must be a number 1024..65532, was " + v);
+                            throw new IllegalArgumentException("--port-base: must be a number 1024..65531, was " + v);
                         }
-                        if (o.portBase < 1024 || o.portBase > 65532) {
-                            throw new IllegalArgumentException("--port-base: must be 1024..65532, was " + v);
+                        if (o.portBase < 1024 || o.portBase > 65531) {
+                            throw new IllegalArgumentException("--port-base: must be 1024..65531, was " + v);
                         }
                         break;
                     default:

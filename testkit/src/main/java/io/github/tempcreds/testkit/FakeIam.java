@@ -30,7 +30,9 @@ import java.util.function.Consumer;
  * {@code ListMFADevices}, {@code GetLoginProfile}; lists page with {@code Marker}/{@code MaxItems}/
  * {@code IsTruncated}. An access key added here is also seeded into the {@link CredentialRegistry}, so the
  * fake STS (and this fake) accept requests it signs; a request it signs to this fake records its last use
- * (service {@code iam}), and {@link #recordKeyUse} records any other use.
+ * (as does one to the fake STS: both verify signatures and record the use in the registry), and
+ * {@link #recordKeyUse} records any other use. A user key seeded into the registry elsewhere (the
+ * launcher's {@code userKeys}) is an access key of its IAM user here too.
  *
  * <p>The credential report: the first {@code GenerateCredentialReport} answers {@code STARTED}, later ones
  * {@code INPROGRESS} until {@link #reportGenerationCalls(int)} calls were made, then {@code COMPLETE};
@@ -223,20 +225,49 @@ public final class FakeIam extends AbstractFake<FakeIam> {
             StsCaller caller = verifySignatures ? authenticator.authenticate(request) : authenticator.identify(request);
             String result;
             synchronized (this) {
-                caller.credentials().ifPresent(c -> {
-                    Key k = key(c.accessKeyId());
-                    if (k != null) {
-                        k.lastUsed = clock().instant().truncatedTo(ChronoUnit.SECONDS);
-                        k.service = "iam";
-                        k.region = "N/A";
-                    }
-                });
+                syncRegistry();
                 result = dispatch(action, params, caller);
             }
             return FakeResponse.xml(StsXml.success(NAMESPACE, action, result, requestId))
                     .withHeader("x-amzn-RequestId", requestId);
         } catch (StsError e) {
             return error(e, requestId);
+        }
+    }
+
+    /**
+     * The same account as the other fakes: a long-term key seeded into the registry elsewhere (the launcher's
+     * {@code userKeys}, {@code CredentialRegistry.seedUserKey}) becomes an active access key of its IAM user,
+     * created when first seen here; a key's last use is the later of {@link #recordKeyUse} and the last
+     * request it signed to any fake that verifies signatures.
+     */
+    private void syncRegistry() {
+        for (IssuedCredentials c : registry.userKeys()) {
+            if (key(c.accessKeyId()) != null) {
+                continue;
+            }
+            String arn = c.principalArn();
+            int slash = arn.lastIndexOf(":user/");
+            String name = slash < 0 ? "" : arn.substring(arn.lastIndexOf('/') + 1);
+            if (!name.matches("[\\w+=,.@-]{1,64}")) {
+                continue;
+            }
+            Instant now = clock().instant().truncatedTo(ChronoUnit.SECONDS);
+            User u = users.computeIfAbsent(name, n -> new User(n, "AIDA" + stable(n), now));
+            if (u.keys.size() < 2) {
+                u.keys.add(new Key(c.accessKeyId(), now, true));
+            }
+        }
+        for (User u : users.values()) {
+            for (Key k : u.keys) {
+                registry.lastUse(k.id).ifPresent(use -> {
+                    if (k.lastUsed == null || use.instant().isAfter(k.lastUsed)) {
+                        k.lastUsed = use.instant().truncatedTo(ChronoUnit.SECONDS);
+                        k.service = use.service();
+                        k.region = use.region();
+                    }
+                });
+            }
         }
     }
 

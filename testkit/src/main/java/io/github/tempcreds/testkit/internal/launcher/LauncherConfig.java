@@ -66,6 +66,7 @@ public final class LauncherConfig {
             "  \"imds\": {\"roleName\": \"demo-role\", \"instanceId\": \"i-0123456789abcdef0\",",
             "           \"extendedPath\": true, \"credentialsLifetimeSeconds\": 21600},",
             IdentityConfig.HELP,
+            IamConfig.HELP,
             "}");
 
     final List<Consumer<FakeAws.Builder>> builderSteps = new ArrayList<>();
@@ -91,7 +92,7 @@ public final class LauncherConfig {
      */
     public static LauncherConfig parse(ConfigNode root, Path baseDir) {
         LauncherConfig c = new LauncherConfig(baseDir);
-        root.allow("accountId", "region", "userKeys", "roles", "webIdentityIssuers", "imds", "sso", "cognito");
+        root.allow("accountId", "region", "userKeys", "roles", "webIdentityIssuers", "imds", "sso", "cognito", "iam");
         String accountId = root.optString("accountId", ACCOUNT_ID, "12 digits")
                 .orElse(CredentialRegistry.DEFAULT_ACCOUNT_ID);
         Optional<String> region = root.optString("region", REGION, "a region such as us-east-1");
@@ -103,6 +104,7 @@ public final class LauncherConfig {
         c.parseRoles(root);
         root.optObject("imds").ifPresent(c::parseImds);
         IdentityConfig.parse(root, c, region.orElse("us-east-1"));
+        root.optObject("iam").ifPresent(n -> IamConfig.parse(n, c));
         return c;
     }
 

@@ -111,6 +111,9 @@ public final class StsAuthenticator {
         if (!matched) {
             throw StsError.signature(StsError.SIGNATURE_MESSAGE);
         }
+        if (credentials.kind() == IssuedCredentials.Kind.USER) {
+            registry.recordUse(credentials.accessKeyId(), now, signed.service, signed.region);
+        }
         return StsCaller.of(credentials, signed.region);
     }
 
