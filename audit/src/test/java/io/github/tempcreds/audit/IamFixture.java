@@ -36,7 +36,7 @@ final class IamFixture implements AutoCloseable {
         iam.user("auditor", daysAgo(10)).accessKey("auditor", AUDITOR_KEY, AUDITOR_SECRET, daysAgo(10), true)
                 .mfaDevice("auditor", daysAgo(10)).reportGenerationCalls(1);
         iam.start();
-        client = IamClient.builder().endpointOverride(iam.uri()).region(Region.AWS_GLOBAL)
+        client = IamClient.builder().endpointOverride(iam.uri()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(AUDITOR_KEY, AUDITOR_SECRET)))
                 .httpClient(UrlConnectionHttpClient.create())

@@ -23,7 +23,7 @@ public final class ReportRendering {
         JsonWriter w = JsonWriter.create();
         w.writeStartObject();
         field(w, "accountId", r.accountId().orElse(null));
-        field(w, "generatedAt", r.generatedAt().toString());
+        field(w, "generatedAt", r.generatedAt().truncatedTo(ChronoUnit.SECONDS).toString());
         field(w, "credentialReportTime", r.credentialReportTime().toString());
         w.writeFieldName("maxKeyAgeDays").writeValue(r.maxKeyAge().toDays());
         w.writeFieldName("unusedKeyThresholdDays").writeValue(r.unusedKeyThreshold().toDays());
