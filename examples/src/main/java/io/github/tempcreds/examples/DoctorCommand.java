@@ -50,11 +50,16 @@ final class DoctorCommand implements Command {
                   --no-imds                 skip the IMDS probe
 
                 Exit codes: 0 nothing wrong, 1 findings, 2 usage error.
-                """;
+
+                doctor --account audits the AWS account instead (IAM users' keys, root, MFA):
+                """ + AccountAuditCommand.HELP;
     }
 
     @Override
     public int run(List<String> arguments, CommandContext context) {
+        if (arguments.contains("--account")) {
+            return new AccountAuditCommand().run(arguments, context);
+        }
         Args args = Args.parse(arguments, Set.of("imds-endpoint", "imds-timeout-millis"), Set.of("json", "no-imds"));
         Duration timeout = args.value("imds-timeout-millis").map(DoctorCommand::millis).orElse(DEFAULT_IMDS_TIMEOUT);
         DoctorContext doctor = new DoctorContext(context.environment(), args.value("imds-endpoint").orElse(null), timeout);

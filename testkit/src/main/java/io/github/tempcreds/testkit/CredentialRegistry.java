@@ -1,6 +1,7 @@
 package io.github.tempcreds.testkit;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,6 +29,7 @@ public final class CredentialRegistry {
     private final String accountId;
     private final Random random;
     private final Map<String, IssuedCredentials> byAccessKeyId = new ConcurrentHashMap<>();
+    private final Map<String, KeyUse> lastUse = new ConcurrentHashMap<>();
 
     private CredentialRegistry(String accountId, Random random) {
         if (!accountId.matches("\\d{12}")) {
@@ -125,6 +127,61 @@ public final class CredentialRegistry {
     /** The credentials with this access key id, if issued or seeded here. */
     public Optional<IssuedCredentials> find(String accessKeyId) {
         return accessKeyId == null ? Optional.empty() : Optional.ofNullable(byAccessKeyId.get(accessKeyId));
+    }
+
+    /**
+     * The long-term IAM user keys ({@link IssuedCredentials.Kind#USER}) seeded here, in no particular order.
+     * The fake IAM lists them as its users' access keys.
+     */
+    public List<IssuedCredentials> userKeys() {
+        return byAccessKeyId.values().stream().filter(c -> c.kind() == IssuedCredentials.Kind.USER).toList();
+    }
+
+    /**
+     * Records that a long-term key signed a request to a fake (the fakes that verify SigV4 call this), as
+     * IAM's {@code GetAccessKeyLastUsed} reports it. Every use is recorded (IAM keeps the first in 15 minutes).
+     */
+    public void recordUse(String accessKeyId, Instant when, String service, String region) {
+        lastUse.put(Objects.requireNonNull(accessKeyId, "accessKeyId"), new KeyUse(Objects.requireNonNull(when,
+                "when"), Objects.requireNonNull(service, "service"), Objects.requireNonNull(region, "region")));
+    }
+
+    /** The last recorded use of a key. */
+    public Optional<KeyUse> lastUse(String accessKeyId) {
+        return accessKeyId == null ? Optional.empty() : Optional.ofNullable(lastUse.get(accessKeyId));
+    }
+
+    /** A use of a key: when, for which service, in which region. Immutable. */
+    public static final class KeyUse {
+        private final Instant instant;
+        private final String service;
+        private final String region;
+
+        KeyUse(Instant instant, String service, String region) {
+            this.instant = instant;
+            this.service = service;
+            this.region = region;
+        }
+
+        /** When. */
+        public Instant instant() {
+            return instant;
+        }
+
+        /** The SigV4 service name ({@code sts}, {@code iam}). */
+        public String service() {
+            return service;
+        }
+
+        /** The signing region. */
+        public String region() {
+            return region;
+        }
+
+        @Override
+        public String toString() {
+            return "KeyUse(" + instant + ", " + service + ", " + region + ")";
+        }
     }
 
     /** Forgets credentials, as if revoked: the fake STS then answers {@code InvalidClientTokenId}. */

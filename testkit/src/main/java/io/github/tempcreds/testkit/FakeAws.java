@@ -35,7 +35,8 @@ import java.util.function.Consumer;
  */
 public final class FakeAws implements AutoCloseable {
     /** Names of {@link #endpoints()}, in order. */
-    public static final List<String> ENDPOINT_NAMES = List.of("imds", "sts", "sso", "oidc", "cognito", "container");
+    public static final List<String> ENDPOINT_NAMES = List.of("imds", "sts", "sso", "oidc", "cognito", "container",
+            "iam");
 
     private final MutableClock clock;
     private final CredentialRegistry registry;
@@ -45,6 +46,7 @@ public final class FakeAws implements AutoCloseable {
     private final FakeSso sso;
     private final FakeCognitoIdentity cognito;
     private final FakeContainerCredentials container;
+    private final FakeIam iam;
     private final List<AbstractFake<?>> fakes;
     private boolean started;
     private boolean closed;
@@ -69,6 +71,9 @@ public final class FakeAws implements AutoCloseable {
         FakeContainerCredentials.Builder kb = FakeContainerCredentials.builder();
         b.container.accept(kb);
         this.container = kb.clock(clock).registry(registry).port(port(b, 4)).build();
+        FakeIam.Builder iamb = FakeIam.builder();
+        b.iam.accept(iamb);
+        this.iam = iamb.clock(clock).registry(registry).port(port(b, 5)).build();
         // The basic (classic) Cognito flow: STS accepts the OpenID tokens the fake Cognito signs.
         sts.trustIssuer(cognito.openIdIssuer());
         all.add(imds);
@@ -76,6 +81,7 @@ public final class FakeAws implements AutoCloseable {
         all.add(sso);
         all.add(cognito);
         all.add(container);
+        all.add(iam);
         for (BiFunction<MutableClock, CredentialRegistry, ? extends AbstractFake<?>> f : b.extraFakes) {
             all.add(Objects.requireNonNull(f.apply(clock, registry), "an extra fake factory returned null"));
         }
@@ -134,6 +140,14 @@ public final class FakeAws implements AutoCloseable {
     /** The fake container credentials endpoint (ECS or EKS Pod Identity; its credentials are accepted by the fake STS). */
     public FakeContainerCredentials container() {
         return container;
+    }
+
+    /**
+     * The fake IAM of the same account: the user keys the fake STS accepts are its users' access keys, and
+     * their last use is recorded when they sign a request to the fake STS or IAM.
+     */
+    public FakeIam iam() {
+        return iam;
     }
 
     /** The fake IMDS (its instance role's credentials are accepted by the fake STS). */
@@ -224,6 +238,7 @@ public final class FakeAws implements AutoCloseable {
         out.put("oidc", sso.oidcUrl());
         out.put("cognito", cognito.url());
         out.put("container", container.credentialsUrl());
+        out.put("iam", iam.url());
         return Collections.unmodifiableMap(out);
     }
 
@@ -246,6 +261,7 @@ public final class FakeAws implements AutoCloseable {
         out.put("AWS_ENDPOINT_URL_SSO", bare(sso.portalUrl()));
         out.put("AWS_ENDPOINT_URL_SSO_OIDC", bare(sso.oidcUrl()));
         out.put("AWS_ENDPOINT_URL_COGNITO_IDENTITY", bare(cognito.url()));
+        out.put("AWS_ENDPOINT_URL_IAM", bare(iam.url()));
         out.put("AWS_EC2_METADATA_DISABLED", "false");
         out.put("AWS_EC2_METADATA_V1_DISABLED", "true");
         out.put("AWS_REGION", region);
@@ -268,6 +284,7 @@ public final class FakeAws implements AutoCloseable {
         out.put("aws.endpointUrlSso", bare(sso.portalUrl()));
         out.put("aws.endpointUrlSsoOidc", bare(sso.oidcUrl()));
         out.put("aws.endpointUrlCognitoIdentity", bare(cognito.url()));
+        out.put("aws.endpointUrlIam", bare(iam.url()));
         out.put("aws.disableEc2Metadata", "false");
         out.put("aws.disableEc2MetadataV1", "true");
         out.put("aws.region", region);
@@ -345,10 +362,10 @@ public final class FakeAws implements AutoCloseable {
 
         /**
          * Fixed ports: IMDS on {@code portBase}, STS on {@code +1}, SSO portal and OIDC on {@code +2},
-         * Cognito Identity on {@code +3}, the container credentials endpoint on {@code +4}. Default 0: each
-         * fake on a free port.
+         * Cognito Identity on {@code +3}, the container credentials endpoint on {@code +4}, IAM on {@code +5}.
+         * Default 0: each fake on a free port.
          *
-         * @throws IllegalArgumentException unless 0 or 1..65531
+         * @throws IllegalArgumentException unless 0 or 1..65530
          */
         Builder portBase(int portBase);
 
@@ -384,6 +401,12 @@ public final class FakeAws implements AutoCloseable {
         Builder container(Consumer<FakeContainerCredentials.Builder> configurer);
 
         /**
+         * Configures the fake IAM (users, keys, MFA, root settings, report generation). Its clock, registry
+         * and port ({@code portBase + 5}) are set by {@code FakeAws} after this runs.
+         */
+        Builder iam(Consumer<FakeIam.Builder> configurer);
+
+        /**
          * Adds a fake of your own that shares the clock and the registry; it starts and stops with the
          * others and is found by {@link FakeAws#fake(Class)}.
          */
@@ -407,6 +430,7 @@ public final class FakeAws implements AutoCloseable {
         private Consumer<FakeSso.Builder> sso = b -> { };
         private Consumer<FakeCognitoIdentity.Builder> cognito = b -> { };
         private Consumer<FakeContainerCredentials.Builder> container = b -> { };
+        private Consumer<FakeIam.Builder> iam = b -> { };
         private final List<BiFunction<MutableClock, CredentialRegistry, ? extends AbstractFake<?>>> extraFakes =
                 new ArrayList<>();
 
@@ -434,8 +458,8 @@ public final class FakeAws implements AutoCloseable {
 
         @Override
         public Builder portBase(int portBase) {
-            if (portBase < 0 || portBase > 65531) {
-                throw new IllegalArgumentException("portBase must be 0 or 1..65531, was " + portBase);
+            if (portBase < 0 || portBase > 65530) {
+                throw new IllegalArgumentException("portBase must be 0 or 1..65530, was " + portBase);
             }
             this.portBase = portBase;
             return this;
@@ -468,6 +492,12 @@ public final class FakeAws implements AutoCloseable {
         @Override
         public Builder container(Consumer<FakeContainerCredentials.Builder> configurer) {
             this.container = Objects.requireNonNull(configurer, "configurer");
+            return this;
+        }
+
+        @Override
+        public Builder iam(Consumer<FakeIam.Builder> configurer) {
+            this.iam = Objects.requireNonNull(configurer, "configurer");
             return this;
         }
 

@@ -25,8 +25,8 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  *
  * <p>Prints one line per endpoint ({@code imds=http://127.0.0.1:PORT/}, {@code sts=…}, {@code sso=…},
- * {@code oidc=…}, {@code cognito=…}, {@code container=<full credentials URI>} and, in Pod Identity mode,
- * {@code container-token-file=<path>}), then {@code ready}, on standard output, and runs until SIGTERM or
+ * {@code oidc=…}, {@code cognito=…}, {@code container=<full credentials URI>}, {@code iam=…} and, in Pod
+ * Identity mode, {@code container-token-file=<path>}), then {@code ready}, on standard output, and runs until SIGTERM or
  * SIGINT, which close the fakes and end the process with exit code 0. Exit codes: 0 normal end and
  * {@code --help}, 2 bad arguments or configuration (the message on standard error names the field),
  * 1 the fakes could not start (e.g. a port in use). {@code --help} explains the configuration file.
@@ -173,18 +173,18 @@ public final class FakeAwsLauncher {
     static final String USAGE = "java -jar tempcreds-testkit-standalone.jar [--config FILE] [--port-base N]";
 
     static final String HELP = String.join("\n",
-            "tempcreds fake AWS endpoints (IMDS, STS, SSO portal + OIDC, Cognito Identity) as one account.",
+            "tempcreds fake AWS endpoints (IMDS, STS, SSO portal + OIDC, Cognito Identity, IAM) as one account.",
             "",
             "usage: " + USAGE,
             "       java -jar tempcreds-testkit-standalone.jar --help",
             "",
             "  --config FILE   JSON file that seeds the account (see below); default: an empty account",
             "  --port-base N   listen on N (imds), N+1 (sts), N+2 (sso and oidc), N+3 (cognito),",
-            "                  N+4 (container);",
+            "                  N+4 (container), N+5 (iam);",
             "                  default: free ports",
             "",
             "Prints one line per endpoint, then 'ready':",
-            "  imds=http://127.0.0.1:PORT/  sts=...  sso=...  oidc=...  cognito=...",
+            "  imds=http://127.0.0.1:PORT/  sts=...  sso=...  oidc=...  cognito=...  iam=...",
             "  container=http://127.0.0.1:PORT/v2/credentials/ID (the full credentials URI)",
             "  container-token-file=PATH (only with \"container\": {\"mode\": \"podIdentity\"})",
             "and runs until SIGTERM/SIGINT (exit 0). Bad arguments or configuration: exit 2 with the",
@@ -220,10 +220,10 @@ public final class FakeAwsLauncher {
                         try {
                             o.portBase = Integer.parseInt(v);
                         } catch (NumberFormatException e) {
-                            throw new IllegalArgumentException("--port-base: must be a number 1024..65531, was " + v);
+                            throw new IllegalArgumentException("--port-base: must be a number 1024..65530, was " + v);
                         }
-                        if (o.portBase < 1024 || o.portBase > 65531) {
-                            throw new IllegalArgumentException("--port-base: must be 1024..65531, was " + v);
+                        if (o.portBase < 1024 || o.portBase > 65530) {
+                            throw new IllegalArgumentException("--port-base: must be 1024..65530, was " + v);
                         }
                         break;
                     default:

@@ -70,6 +70,7 @@ public final class LauncherConfig {
             "                as container-token-file=PATH)",
             "                \"roleName\": \"demo-task-role\", \"credentialsLifetimeSeconds\": 21600},",
             IdentityConfig.HELP,
+            IamConfig.HELP,
             "}");
 
     final List<Consumer<FakeAws.Builder>> builderSteps = new ArrayList<>();
@@ -96,7 +97,7 @@ public final class LauncherConfig {
     public static LauncherConfig parse(ConfigNode root, Path baseDir) {
         LauncherConfig c = new LauncherConfig(baseDir);
         root.allow("accountId", "region", "userKeys", "roles", "webIdentityIssuers", "imds", "sso", "cognito",
-                "container");
+                "container", "iam");
         String accountId = root.optString("accountId", ACCOUNT_ID, "12 digits")
                 .orElse(CredentialRegistry.DEFAULT_ACCOUNT_ID);
         Optional<String> region = root.optString("region", REGION, "a region such as us-east-1");
@@ -109,6 +110,7 @@ public final class LauncherConfig {
         root.optObject("imds").ifPresent(c::parseImds);
         root.optObject("container").ifPresent(c::parseContainer);
         IdentityConfig.parse(root, c, region.orElse("us-east-1"));
+        root.optObject("iam").ifPresent(n -> IamConfig.parse(n, c));
         return c;
     }
 

@@ -48,6 +48,7 @@ public final class StsAuthenticator {
 
     private final CredentialRegistry registry;
     private final Clock clock;
+    private final String service;
 
     /**
      * Creates an authenticator.
@@ -56,8 +57,20 @@ public final class StsAuthenticator {
      * @param clock the fake's clock
      */
     public StsAuthenticator(CredentialRegistry registry, Clock clock) {
+        this(registry, clock, SERVICE);
+    }
+
+    /**
+     * Creates an authenticator for another awsQuery service signed the same way (e.g. {@code iam}).
+     *
+     * @param registry the keys it accepts
+     * @param clock the fake's clock
+     * @param service the SigV4 service name the credential scope must name
+     */
+    public StsAuthenticator(CredentialRegistry registry, Clock clock, String service) {
         this.registry = registry;
         this.clock = clock;
+        this.service = service;
     }
 
     /**
@@ -68,6 +81,9 @@ public final class StsAuthenticator {
     public StsCaller authenticate(RecordedRequest request) {
         Signed signed = parse(request).orElseThrow(() ->
                 new StsError("MissingAuthenticationToken", 403, "Request is missing Authentication Token"));
+        if (!service.equals(signed.service)) {
+            throw StsError.signature("Credential should be scoped to correct service: '" + service + "'. ");
+        }
         IssuedCredentials credentials = registry.find(signed.accessKeyId).orElseThrow(StsError::invalidToken);
         String expectedToken = credentials.sessionToken().orElse(null);
         if (expectedToken == null ? signed.sessionToken != null
@@ -94,6 +110,9 @@ public final class StsAuthenticator {
         }
         if (!matched) {
             throw StsError.signature(StsError.SIGNATURE_MESSAGE);
+        }
+        if (credentials.kind() == IssuedCredentials.Kind.USER) {
+            registry.recordUse(credentials.accessKeyId(), now, signed.service, signed.region);
         }
         return StsCaller.of(credentials, signed.region);
     }
@@ -267,9 +286,6 @@ public final class StsAuthenticator {
                 throw StsError.signature("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of "
                         + "date from HTTP: '" + date + "' != '" + amzDate.substring(0, Math.min(8, amzDate.length()))
                         + "', from '" + amzDate + "'.");
-            }
-            if (!SERVICE.equals(service)) {
-                throw StsError.signature("Credential should be scoped to correct service: '" + SERVICE + "'. ");
             }
             if (!"aws4_request".equals(scope[4])) {
                 throw StsError.signature("Credential should be scoped with a valid terminator: 'aws4_request', not '"

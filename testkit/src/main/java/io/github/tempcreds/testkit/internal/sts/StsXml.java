@@ -58,7 +58,12 @@ public final class StsXml {
 
     /** A success document wrapping {@code result} in {@code <OpResponse><OpResult>}. */
     public static String success(String operation, String result, String requestId) {
-        return "<" + operation + "Response xmlns=\"" + NAMESPACE + "\">\n"
+        return success(NAMESPACE, operation, result, requestId);
+    }
+
+    /** A success document of another awsQuery service (e.g. IAM's namespace). */
+    public static String success(String namespace, String operation, String result, String requestId) {
+        return "<" + operation + "Response xmlns=\"" + namespace + "\">\n"
                 + "<" + operation + "Result>\n" + result + "</" + operation + "Result>\n"
                 + "<ResponseMetadata>\n<RequestId>" + requestId + "</RequestId>\n</ResponseMetadata>\n"
                 + "</" + operation + "Response>\n";
@@ -66,7 +71,12 @@ public final class StsXml {
 
     /** An {@code ErrorResponse} document. */
     public static String error(String type, String code, String message, String requestId) {
-        return "<ErrorResponse xmlns=\"" + NAMESPACE + "\">\n"
+        return error(NAMESPACE, type, code, message, requestId);
+    }
+
+    /** An error document of another awsQuery service (e.g. IAM's namespace). */
+    public static String error(String namespace, String type, String code, String message, String requestId) {
+        return "<ErrorResponse xmlns=\"" + namespace + "\">\n"
                 + "  <Error>\n"
                 + "    <Type>" + escape(type) + "</Type>\n"
                 + "    <Code>" + escape(code) + "</Code>\n"
