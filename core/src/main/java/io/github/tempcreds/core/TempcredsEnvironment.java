@@ -80,12 +80,34 @@ public final class TempcredsEnvironment {
         return p.isPresent() ? p : env(environmentVariable);
     }
 
-    /** The user's home directory (where {@code .aws} lives). */
+    /**
+     * The user's home directory (where {@code .aws} lives), resolved as the AWS SDK for Java v2 and
+     * the AWS CLI do: the one set with {@link Builder#homeDirectory}, else the {@code HOME}
+     * environment variable, else on Windows {@code USERPROFILE}, then {@code HOMEDRIVE} +
+     * {@code HOMEPATH}, else the {@code user.home} system property. Blank values count as unset.
+     */
     public Path homeDirectory() {
         if (home != null) {
             return home;
         }
-        return Paths.get(System.getProperty("user.home"));
+        Optional<String> fromHome = env("HOME");
+        if (fromHome.isPresent()) {
+            return Paths.get(fromHome.get());
+        }
+        boolean windows = property("os.name").map(n -> n.toLowerCase(java.util.Locale.ROOT).startsWith("windows"))
+                .orElse(false);
+        if (windows) {
+            Optional<String> profile = env("USERPROFILE");
+            if (profile.isPresent()) {
+                return Paths.get(profile.get());
+            }
+            Optional<String> drive = env("HOMEDRIVE");
+            Optional<String> path = env("HOMEPATH");
+            if (drive.isPresent() && path.isPresent()) {
+                return Paths.get(drive.get() + path.get());
+            }
+        }
+        return Paths.get(property("user.home").orElseGet(() -> System.getProperty("user.home")));
     }
 
     @Override
