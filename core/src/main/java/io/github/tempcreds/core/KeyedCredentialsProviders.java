@@ -82,6 +82,14 @@ public final class KeyedCredentialsProviders<K> implements SdkAutoCloseable {
     }
 
     /**
+     * How many providers this cache has evicted so far, because it was full or a key sat idle for
+     * {@code expireAfterAccess} (not {@link #invalidate} or {@link #close()}); for metrics.
+     */
+    public long evictionCount() {
+        return cache.evictionCount();
+    }
+
+    /**
      * Closes every cached provider and stops the cache's threads (never a user executor); idempotent.
      * Later calls fail with {@link IllegalStateException}.
      */

@@ -6,6 +6,7 @@ import io.github.tempcreds.core.CredentialsListener;
 import io.github.tempcreds.core.KeyedCredentialsProviders;
 import io.github.tempcreds.core.RefreshableCredentialsProvider;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -49,6 +50,8 @@ public final class TempcredsMetrics implements MeterBinder, CredentialsListener 
     public static final String STATE = "tempcreds.credentials.state";
     /** Gauge: entries held by a keyed cache (tag {@code cache}). */
     public static final String KEYED_SIZE = "tempcreds.keyed.cache.size";
+    /** Function counter: providers a keyed cache evicted because it was full or a key sat idle (tag {@code cache}). */
+    public static final String KEYED_EVICTIONS = "tempcreds.keyed.cache.evictions";
 
     private final Clock clock;
     private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
@@ -113,6 +116,9 @@ public final class TempcredsMetrics implements MeterBinder, CredentialsListener 
         Gauge.builder(KEYED_SIZE, k.cache, KeyedCredentialsProviders::estimatedSize)
                 .description("Providers held by a keyed cache").tag("cache", k.name).baseUnit("providers")
                 .register(registry);
+        FunctionCounter.builder(KEYED_EVICTIONS, k.cache, KeyedCredentialsProviders::evictionCount)
+                .description("Providers a keyed cache evicted (full, or idle)").tag("cache", k.name)
+                .baseUnit("providers").register(registry);
     }
 
     private double secondsUntilExpiry(RefreshableCredentialsProvider provider) {

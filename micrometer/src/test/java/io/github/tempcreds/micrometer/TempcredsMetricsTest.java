@@ -138,4 +138,22 @@ class TempcredsMetricsTest {
             assertThat(registry.get(TempcredsMetrics.KEYED_SIZE).tag("cache", "tenants").gauge().value()).isEqualTo(2.0);
         }
     }
+
+    @Test
+    void monitor_keyedCacheFull_evictionsCounted() {
+        try (KeyedCredentialsProviders<String> cache = KeyedCredentialsProviders.<String>builder(k ->
+                        io.github.tempcreds.core.RefreshingCredentialsProvider.builder().sourceName("tenant")
+                                .loader(() -> software.amazon.awssdk.auth.credentials.AwsSessionCredentials.builder()
+                                        .accessKeyId("ASIATESTEVICT00001").secretAccessKey("testsecret")
+                                        .sessionToken("testtoken").build()).build())
+                .maximumSize(1).build()) {
+            metrics.monitor("tenants", cache);
+            cache.get("a");
+            cache.get("b");
+            cache.get("c");
+            assertThat(cache.estimatedSize()).isEqualTo(1);
+            assertThat(registry.get(TempcredsMetrics.KEYED_EVICTIONS).tag("cache", "tenants").functionCounter().count())
+                    .isEqualTo(2.0);
+        }
+    }
 }

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     static final String[] PUBLISHED = {"io.github.tempcreds.core", "io.github.tempcreds.imds",
-        "io.github.tempcreds.sso", "io.github.tempcreds.cognito", "io.github.tempcreds.testkit"};
+        "io.github.tempcreds.sso", "io.github.tempcreds.cognito", "io.github.tempcreds.testkit",
+        "io.github.tempcreds.container", "io.github.tempcreds.chain", "io.github.tempcreds.audit"};
     static final String IMDS_CLIENT = "io.github.tempcreds.imds.internal.ImdsClient";
     static final Pattern FORBIDDEN_IN_API = Pattern.compile(
             "^(com\\.github\\.benmanes\\.caffeine|com\\.github\\.tomakehurst\\.wiremock|org\\.wiremock"
@@ -162,6 +163,6 @@ class ArchitectureTest {
         assertThat(client.getMethodCallsFromSelf()).as("the predicate's target exists: ImdsClient calls prepareRequest")
                 .anyMatch(c -> c.getName().equals("prepareRequest")
                         && c.getTargetOwner().isAssignableTo("software.amazon.awssdk.http.SdkHttpClient"));
-        assertThat(List.of(PUBLISHED)).hasSize(5);
+        assertThat(List.of(PUBLISHED)).hasSize(8);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.tempcreds.core.internal;
 
+import io.github.tempcreds.core.CredentialsNotFoundException;
 import io.github.tempcreds.core.CredentialsEvent;
 import io.github.tempcreds.core.CredentialsException;
 import io.github.tempcreds.core.CredentialsListener;
@@ -51,7 +52,8 @@ final class EngineEvents {
     void failed(CredentialsException failure, CachedCredentials current, long next, int failures, long start, long now) {
         Instant nextAttempt = Instant.ofEpochMilli(next);
         String held = current.hasValue() ? "expire at " + current.expiration : "none loaded yet";
-        if (failures == 1) {
+        if (failures == 1 && !(failure instanceof CredentialsNotFoundException)) {
+            // A source that is merely not configured here is not something a person must act on: DEBUG.
             LOG.warn(EngineMessages.REFRESH_FAILED, source, EngineErrors.clause(failure.getMessage()), held, nextAttempt);
         } else {
             LOG.debug(EngineMessages.REFRESH_FAILED, source, EngineErrors.clause(failure.getMessage()), held, nextAttempt);

@@ -44,6 +44,13 @@ public final class KeyedCache<K> {
         this(factory, maximumSize, expireAfterAccess, clock, new SharedRefreshPool(SharedRefreshPool.DEFAULT_LOAD_THREADS, null));
     }
 
+    private final java.util.concurrent.atomic.LongAdder evictions = new java.util.concurrent.atomic.LongAdder();
+
+    /** How many providers were evicted (for size or idleness; not invalidations or close). */
+    public long evictionCount() {
+        return evictions.sum();
+    }
+
     /** Creates the cache over a pool it owns and closes with itself. */
     public KeyedCache(Function<K, ? extends AwsCredentialsProvider> factory, long maximumSize,
                       Duration expireAfterAccess, Clock clock, SharedRefreshPool pool) {
@@ -54,7 +61,12 @@ public final class KeyedCache<K> {
                 .expireAfterAccess(expireAfterAccess)
                 .ticker(() -> clock.millis() * 1_000_000L)
                 .executor(Runnable::run)
-                .removalListener((K key, AwsCredentialsProvider provider, RemovalCause cause) -> closeQuietly(key, provider))
+                .removalListener((K key, AwsCredentialsProvider provider, RemovalCause cause) -> {
+                    if (cause.wasEvicted()) {
+                        evictions.increment();
+                    }
+                    closeQuietly(key, provider);
+                })
                 .build();
     }
 

@@ -1,5 +1,8 @@
 package io.github.tempcreds.imds.internal;
 
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import java.net.Proxy;
+import java.net.HttpURLConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -321,5 +324,27 @@ public final class ImdsClient implements AutoCloseable {
         public String toString() {
             return "Token(expires " + expiresAt + ")";
         }
+    }
+
+    /**
+     * The SDK's URL-connection client without a proxy and without building a TLS context: IMDS is plain
+     * HTTP, and the client's default constructor loads and initialises the JDK's TLS stack (about a
+     * hundred milliseconds of a cold start) even when no HTTPS request is ever made. An {@code https}
+     * endpoint still works: {@link HttpURLConnection} then uses the JDK's default TLS socket factory.
+     */
+    static SdkHttpClient plainHttpClient(Duration connectTimeout, Duration readTimeout) {
+        int connect = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
+        int read = (int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis());
+        return UrlConnectionHttpClient.create(uri -> {
+            try {
+                HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+                c.setConnectTimeout(connect);
+                c.setReadTimeout(read);
+                c.setInstanceFollowRedirects(false);
+                return c;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 }

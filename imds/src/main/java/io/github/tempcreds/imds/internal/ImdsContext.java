@@ -2,17 +2,12 @@ package io.github.tempcreds.imds.internal;
 
 import io.github.tempcreds.core.TempcredsEnvironment;
 import io.github.tempcreds.imds.ImdsEndpointMode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.Proxy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /**
  * Everything one provider needs to talk to IMDS: the builder's values, the environment, and, created on
@@ -86,7 +81,7 @@ public final class ImdsContext implements AutoCloseable {
             throw new IllegalStateException("the IMDS provider was closed");
         }
         ImdsSettings settings = ImdsSettings.resolve(endpoint, mode, profileName, allowInsecure, env);
-        SdkHttpClient http = userHttpClient != null ? userHttpClient : plainHttpClient(connectTimeout, readTimeout);
+        SdkHttpClient http = userHttpClient != null ? userHttpClient : ImdsClient.plainHttpClient(connectTimeout, readTimeout);
         ImdsClient client = new ImdsClient(settings.endpoint(), http, userHttpClient == null, tokenTtl, maxRetries,
                 backoff, env.clock(), env.random(), sleeper, requestTimeout(), watchdog);
         Session fresh = new Session(settings, client, http);
@@ -97,27 +92,6 @@ public final class ImdsContext implements AutoCloseable {
         return session.get();
     }
 
-    /**
-     * The SDK's URL-connection client without a proxy and without building a TLS context: IMDS is plain
-     * HTTP, and the client's default constructor loads and initialises the JDK's TLS stack (about a
-     * hundred milliseconds of a cold start) even when no HTTPS request is ever made. An {@code https}
-     * endpoint still works: {@link HttpURLConnection} then uses the JDK's default TLS socket factory.
-     */
-    static SdkHttpClient plainHttpClient(Duration connectTimeout, Duration readTimeout) {
-        int connect = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
-        int read = (int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis());
-        return UrlConnectionHttpClient.create(uri -> {
-            try {
-                HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
-                c.setConnectTimeout(connect);
-                c.setReadTimeout(read);
-                c.setInstanceFollowRedirects(false);
-                return c;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-    }
 
     /**
      * A new client with no cached token, sharing the HTTP client: for a probe that must exercise the token
