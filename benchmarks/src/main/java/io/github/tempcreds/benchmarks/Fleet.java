@@ -39,9 +39,9 @@ import software.amazon.awssdk.utils.cache.RefreshResult;
 public final class Fleet {
     /** A refresh strategy under simulation. */
     public enum Variant {
-        OURS_DEFAULT("tempcreds, default policy (jitter 0.2)"),
-        OURS_NO_JITTER("tempcreds, advisoryJitter(0)"),
-        OURS_MAX_JITTER("tempcreds, advisoryJitter(1.0)"),
+        OURS_DEFAULT("tempcreds, default policy (first refresh spread, jitter 0.2)"),
+        OURS_NO_JITTER("tempcreds, no spreading, advisoryJitter(0)"),
+        OURS_MAX_JITTER("tempcreds, no spreading, advisoryJitter(1.0)"),
         SDK("SDK StsCredentialsProvider policy (CachedSupplier)");
 
         final String label;
@@ -159,9 +159,9 @@ public final class Fleet {
     private static RefreshPolicy policy(Variant variant) {
         switch (variant) {
             case OURS_NO_JITTER:
-                return RefreshPolicy.builder().advisoryJitter(0).build();
+                return RefreshPolicy.builder().advisoryJitter(0).spreadFirstRefresh(false).build();
             case OURS_MAX_JITTER:
-                return RefreshPolicy.builder().advisoryJitter(1.0).build();
+                return RefreshPolicy.builder().advisoryJitter(1.0).spreadFirstRefresh(false).build();
             default:
                 return RefreshPolicy.defaults();
         }

@@ -1,5 +1,6 @@
 package io.github.tempcreds.examples;
 
+import io.github.tempcreds.core.internal.PrivateFiles;
 import io.github.tempcreds.core.internal.BoundedFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -81,37 +82,11 @@ final class CredentialProcessCache {
 
     /** Writes the document atomically and owner-only. */
     void write(String credentialProcessJson) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-        createDirectories(dir, posix);
         String body = "{\"CacheKey\":" + Json.quote(key) + "," + credentialProcessJson.substring(1);
-        Path tmp = posix
-                ? Files.createTempFile(dir, ".tempcreds-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_FILE))
-                : Files.createTempFile(dir, ".tempcreds-", ".tmp");
-        try {
-            Files.writeString(tmp, body, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static void createDirectories(Path dir, boolean posix) throws IOException {
-        if (Files.isDirectory(dir)) {
-            return;
-        }
-        FileAttribute<?>[] attrs = posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_DIR)}
-                : new FileAttribute<?>[0];
-        try {
-            Files.createDirectories(dir, attrs);
-        } catch (FileAlreadyExistsException e) {
-            // created concurrently
-        }
+        PrivateFiles.withLock(file, () -> {
+            PrivateFiles.writeAtomically(file, body.getBytes(StandardCharsets.UTF_8));
+            return null;
+        });
     }
 
     private static String text(JsonNode json, String field) {

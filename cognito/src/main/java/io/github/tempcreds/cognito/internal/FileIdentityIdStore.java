@@ -1,5 +1,6 @@
 package io.github.tempcreds.cognito.internal;
 
+import io.github.tempcreds.core.internal.PrivateFiles;
 import io.github.tempcreds.cognito.IdentityIdStore;
 import io.github.tempcreds.core.internal.BoundedFiles;
 import java.io.IOException;
@@ -76,34 +77,18 @@ public final class FileIdentityIdStore implements IdentityIdStore {
     }
 
     private void update(Consumer<Properties> change) {
-        synchronized (JVM_LOCKS.computeIfAbsent(file, f -> new Object())) {
-            try {
-                Path dir = file.getParent();
-                if (dir != null && !Files.isDirectory(dir)) {
-                    Files.createDirectories(dir, ownerOnly("rwx------"));
-                }
-                Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
-                try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
-                    Properties p = read();
-                    change.accept(p);
-                    write(p, dir);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the Cognito identity id store " + file, e);
-            }
-        }
-    }
-
-    private void write(Properties p, Path dir) throws IOException {
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp", ownerOnly("rw-------"));
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            PrivateFiles.checkOwner(file);
+            PrivateFiles.withLock(file, () -> {
+                Properties p = read();
+                change.accept(p);
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
                 p.store(out, "Cognito identity ids by identity pool and user (tempcreds); keep private");
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
+                PrivateFiles.writeAtomically(file, out.toByteArray());
+                return null;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the Cognito identity id store " + file, e);
         }
     }
 

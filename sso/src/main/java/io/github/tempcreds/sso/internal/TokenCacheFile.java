@@ -1,5 +1,6 @@
 package io.github.tempcreds.sso.internal;
 
+import io.github.tempcreds.core.internal.PrivateFiles;
 import io.github.tempcreds.core.internal.BoundedFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -92,72 +93,23 @@ public final class TokenCacheFile {
      * needed. Call under {@link #withLock}.
      */
     public void write(TokenCacheEntry entry) throws IOException {
-        Path dir = createDirectory();
-        FileAttribute<?>[] attrs = POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_RW)}
-                : new FileAttribute<?>[0];
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp", attrs);
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(java.nio.ByteBuffer.wrap(entry.toJson()));
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        PrivateFiles.writeAtomically(file, entry.toJson());
     }
 
     /** Work done while holding the lock. */
     @FunctionalInterface
     public interface Locked<T> {
+        /** Runs the work. */
         T run() throws IOException;
     }
 
     /**
-     * Runs {@code work} holding this session's JVM lock and cross-process file lock; blocks until both
-     * are free. Do no user callbacks inside.
+     * Runs {@code work} holding this session's JVM lock and cross-process file lock ({@code <file>.lock},
+     * never followed if it is a symbolic link); blocks until both are free. Do no user callbacks inside.
      */
-    @SuppressWarnings("try") // the lock is held by the try-with-resources, not referenced
     public <T> T withLock(Locked<T> work) throws IOException {
-        ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, k -> new ReentrantLock());
-        jvmLock.lock();
-        try {
-            createDirectory();
-            try (FileChannel ch = openLockFile(); FileLock ignored = ch.lock()) {
-                return work.run();
-            }
-        } finally {
-            jvmLock.unlock();
-        }
-    }
-
-    /** Creates the cache directory, owner-only, if it does not exist. */
-    private Path createDirectory() throws IOException {
-        Path dir = file.getParent();
-        if (!Files.isDirectory(dir)) {
-            if (POSIX) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_RWX));
-            } else {
-                Files.createDirectories(dir);
-            }
-        }
-        return dir;
-    }
-
-    private FileChannel openLockFile() throws IOException {
-        if (POSIX && !Files.exists(lockFile)) {
-            try {
-                return FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                        PosixFilePermissions.asFileAttribute(OWNER_RW));
-            } catch (java.nio.file.FileAlreadyExistsException raced) {
-                // another process created it a moment ago
-            }
-        }
-        return FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        PrivateFiles.checkOwner(file);
+        return PrivateFiles.withLock(file, work::run);
     }
 
     @Override
