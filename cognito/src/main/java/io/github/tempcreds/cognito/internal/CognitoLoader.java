@@ -149,8 +149,17 @@ public final class CognitoLoader implements CredentialsLoader {
             throw CognitoErrors.retrieval("Cognito GetCredentialsForIdentity for pool " + c.poolId
                     + " answered without complete credentials; will retry", null);
         }
+        if (creds.expiration().isAfter(LATEST_PLAUSIBLE)) {
+            // The SDK turns an epoch-seconds number too large (or too negative) for its millisecond arithmetic
+            // into a time hundreds of millions of years ahead: that is a malformed answer, not a long session.
+            throw CognitoErrors.retrieval("Cognito GetCredentialsForIdentity for pool " + c.poolId
+                    + " answered with an Expiration that cannot be real (after year 9999); will retry", null);
+        }
         return session(creds.accessKeyId(), creds.secretKey(), creds.sessionToken(), creds.expiration());
     }
+
+    /** No real credentials expire after this; the SDK makes such times of out-of-range numbers. */
+    static final Instant LATEST_PLAUSIBLE = Instant.parse("9999-12-31T23:59:59Z");
 
     private AwsCredentials assumeRole(String openIdToken) {
         software.amazon.awssdk.services.sts.model.Credentials creds = c.sts.assumeRoleWithWebIdentity(b -> b
