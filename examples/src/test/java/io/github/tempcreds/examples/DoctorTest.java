@@ -52,6 +52,25 @@ class DoctorTest {
     }
 
     @Test
+    void run_sessionInEnvironment_chainNotePicksEnvironment() {
+        RunResult r = doctor(env().env("AWS_ACCESS_KEY_ID", "ASIATESTEXAMPLE00001")
+                .env("AWS_SECRET_ACCESS_KEY", "testsecret-env").env("AWS_SESSION_TOKEN", "testtoken-env").build());
+
+        assertThat(r.out).as(r.toString()).contains("TemporaryCredentialsChain picks environment: the first configured")
+                .doesNotContain("testsecret-env").doesNotContain("testtoken-env");
+    }
+
+    @Test
+    void run_akiaKeyInEnvironment_chainNoteSaysRefusedAndWhere() {
+        RunResult r = doctor(env().env("AWS_ACCESS_KEY_ID", "AKIATESTEXAMPLE00001")
+                .env("AWS_SECRET_ACCESS_KEY", "testsecret-env").build());
+
+        assertThat(r.out).as(r.toString()).contains("TemporaryCredentialsChain picks environment, which fails")
+                .contains("refused").contains("found in environment variables")
+                .doesNotContain("testsecret-env").doesNotContain("AKIATESTEXAMPLE00001");
+    }
+
+    @Test
     void run_akiaKeyInEnvironment_problemWithFixExitOne() {
         RunResult r = doctor(env().env("AWS_ACCESS_KEY_ID", "AKIATESTEXAMPLE00001")
                 .env("AWS_SECRET_ACCESS_KEY", "testsecret-env").build());
