@@ -138,6 +138,28 @@ class DoctorTest {
     }
 
     @Test
+    void run_ssoOnlyProfile_checkedAndBrokenOneReported() throws IOException {
+        write(".aws/config", """
+                [profile dev]
+                sso_session = my-sso
+                sso_account_id = 123456789012
+                sso_role_name = Dev
+                [sso-session my-sso]
+                sso_start_url = https://example.awsapps.com/start
+                sso_region = us-east-1
+                [profile broken]
+                sso_session = nowhere
+                sso_account_id = 123456789012
+                sso_role_name = Dev
+                """);
+
+        RunResult r = doctor(env().build());
+
+        assertThat(r.out).as(r.toString()).contains("profile 'dev': sso")
+                .contains("profile 'broken' is broken");
+    }
+
+    @Test
     void run_expiredUnrefreshableSsoToken_problemNamesLoginCommand() throws IOException {
         write(".aws/config", """
                 [profile dev]
