@@ -40,7 +40,8 @@ final class DoctorCommand implements Command {
                   - IAM Identity Center token caches (~/.aws/sso/cache): expired or expiring tokens,
                     expiring client registrations;
                   - profile chains that are broken (cycles, missing profiles, unknown credential sources);
-                  - which source a default credentials chain would pick.
+                  - which source a default credentials chain would pick, and which source
+                    TemporaryCredentialsChain picks (by running it once) and why.
                 Each finding comes with its fix. Nothing secret is printed.
 
                 Options:
@@ -70,6 +71,7 @@ final class DoctorCommand implements Command {
             checks.add(new ImdsCheck());
         }
         checks.add(new DefaultChainCheck());
+        checks.add(new ChainCheck());
         List<DoctorFinding> results = new ArrayList<>();
         for (DoctorCheck check : checks) {
             results.addAll(check.run(doctor));

@@ -15,6 +15,11 @@ import java.util.List;
  * or for the instance) and an instance without a role: not using IMDS is no SEC02-BP02 problem.
  */
 final class ImdsCheck implements DoctorCheck {
+    /** A 403 to the token request has two causes; "IMDS disabled" alone misleads on a laptop behind a proxy. */
+    static final String FORBIDDEN_CAUSES = " (HTTP 403 has two causes: IMDS is turned off for this instance "
+            + "(HttpEndpoint=disabled; aws ec2 modify-instance-metadata-options --http-endpoint enabled), or an HTTP "
+            + "proxy answered for 169.254.169.254 on a host that is not on EC2 (add it to NO_PROXY))";
+
     static final String ID = "imds";
 
     @Override
@@ -47,7 +52,8 @@ final class ImdsCheck implements DoctorCheck {
         if (!d.tokenObtained()) {
             // Answered but no token: turned off for this instance (403) or something in between. Not using
             // IMDS is no SEC02-BP02 problem.
-            out.add(DoctorFinding.note(ID, "IMDS" + where + " answered but gave no IMDSv2 token: " + first));
+            out.add(DoctorFinding.note(ID, "IMDS" + where + " answered but gave no IMDSv2 token: " + first
+                    + (first.contains("403") ? FORBIDDEN_CAUSES : "")));
             return out;
         }
         if (!d.roleAttached()) {

@@ -35,7 +35,9 @@ final class ProfileChainCheck implements DoctorCheck {
             try (ProfileChainCredentialsProvider p = ProfileChainCredentialsProvider.builder().profileName(name)
                     .environment(context.environment()).build()) {
                 ProfileChainPlan plan = p.plan();
-                if (!plan.hops().isEmpty()) {
+                // Role chains, and profiles without hops whose root is a temporary source (SSO-only,
+                // credential_process, web identity, container, instance): static keys are the file-keys check's.
+                if (!plan.hops().isEmpty() || plan.source().kind() != ProfileChainPlan.SourceKind.STATIC_KEYS) {
                     out.add(DoctorFinding.note(ID, "profile '" + name + "': " + describe(plan)));
                 }
             } catch (CredentialsConfigurationException e) {

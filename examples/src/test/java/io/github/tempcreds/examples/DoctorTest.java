@@ -52,6 +52,25 @@ class DoctorTest {
     }
 
     @Test
+    void run_sessionInEnvironment_chainNotePicksEnvironment() {
+        RunResult r = doctor(env().env("AWS_ACCESS_KEY_ID", "ASIATESTEXAMPLE00001")
+                .env("AWS_SECRET_ACCESS_KEY", "testsecret-env").env("AWS_SESSION_TOKEN", "testtoken-env").build());
+
+        assertThat(r.out).as(r.toString()).contains("TemporaryCredentialsChain picks environment: the first configured")
+                .doesNotContain("testsecret-env").doesNotContain("testtoken-env");
+    }
+
+    @Test
+    void run_akiaKeyInEnvironment_chainNoteSaysRefusedAndWhere() {
+        RunResult r = doctor(env().env("AWS_ACCESS_KEY_ID", "AKIATESTEXAMPLE00001")
+                .env("AWS_SECRET_ACCESS_KEY", "testsecret-env").build());
+
+        assertThat(r.out).as(r.toString()).contains("TemporaryCredentialsChain picks environment, which fails")
+                .contains("refused").contains("found in environment variables")
+                .doesNotContain("testsecret-env").doesNotContain("AKIATESTEXAMPLE00001");
+    }
+
+    @Test
     void run_akiaKeyInEnvironment_problemWithFixExitOne() {
         RunResult r = doctor(env().env("AWS_ACCESS_KEY_ID", "AKIATESTEXAMPLE00001")
                 .env("AWS_SECRET_ACCESS_KEY", "testsecret-env").build());
@@ -116,6 +135,28 @@ class DoctorTest {
 
         assertThat(r.exitCode).isEqualTo(1);
         assertThat(r.out).contains(home.resolve("elsewhere/creds") + " profile [default]");
+    }
+
+    @Test
+    void run_ssoOnlyProfile_checkedAndBrokenOneReported() throws IOException {
+        write(".aws/config", """
+                [profile dev]
+                sso_session = my-sso
+                sso_account_id = 123456789012
+                sso_role_name = Dev
+                [sso-session my-sso]
+                sso_start_url = https://example.awsapps.com/start
+                sso_region = us-east-1
+                [profile broken]
+                sso_session = nowhere
+                sso_account_id = 123456789012
+                sso_role_name = Dev
+                """);
+
+        RunResult r = doctor(env().build());
+
+        assertThat(r.out).as(r.toString()).contains("profile 'dev': sso")
+                .contains("profile 'broken' is broken");
     }
 
     @Test

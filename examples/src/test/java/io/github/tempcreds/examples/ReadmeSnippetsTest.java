@@ -11,6 +11,7 @@ import io.github.tempcreds.core.profile.ProfileChainCredentialsProvider;
 import io.github.tempcreds.core.sts.RoleChainCredentialsProvider;
 import io.github.tempcreds.core.sts.RoleHop;
 import io.github.tempcreds.core.sts.WebIdentityCredentialsProvider;
+import io.github.tempcreds.chain.TemporaryCredentialsChain;
 import io.github.tempcreds.imds.ImdsCredentialsProvider;
 import io.github.tempcreds.sso.SsoSessionCredentialsProvider;
 import java.nio.file.Path;
@@ -43,6 +44,15 @@ class ReadmeSnippetsTest {
 
     private static String currentIdToken() {
         return "header.payload.signature";
+    }
+
+    @Test
+    void chain_snippet_builds() {
+        // README: chain
+        TemporaryCredentialsChain credentials = TemporaryCredentialsChain.create();
+        // README: end
+        keep(credentials);
+        assertThat(credentials.toString()).contains("TemporaryCredentialsChain");
     }
 
     @Test

@@ -62,6 +62,23 @@ class LongTermKeysIT {
     }
 
     @Test
+    void credentialProcessWithoutSessionToken_refusedNamingCredentialProcess() throws Exception {
+        Path script = home.resolve("proc.sh");
+        Files.writeString(script, "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"" + AKIA
+                + "\", \"SecretAccessKey\": \"testsecret\"}'\n");
+        assertThat(script.toFile().setExecutable(true)).isTrue();
+        Files.createDirectories(home.resolve(".aws"));
+        Files.writeString(home.resolve(".aws/config"), "[profile tool]\ncredential_process = " + script + "\n");
+        TempcredsEnvironment env = base().env("AWS_PROFILE", "tool").build();
+        try (TemporaryCredentialsChain chain = TemporaryCredentialsChain.builder().environment(env).build()) {
+            assertThatThrownBy(chain::resolveCredentials).isInstanceOf(CredentialsConfigurationException.class)
+                    .hasMessageContaining("profile tool (credential_process output")
+                    .hasMessageContaining("Move to a temporary source")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("testsecret"));
+        }
+    }
+
+    @Test
     void longTermKeys_optIn_allowedWithExactlyOneWarnPerProcess() throws Exception {
         ChainResolver.resetWarningForTests();
         List<TempcredsEnvironment> envs = places();

@@ -28,6 +28,7 @@ class LauncherConfigTest {
     @CsvSource(delimiter = '|', value = {
         "{'accountId': '12345'}|accountId: must be 12 digits",
         "{'regoin': 'us-east-1'}|regoin: unknown field (allowed here: accountId, cognito, container, iam, imds, region, roles, sso, userKeys, webIdentityIssuers)",
+        "{'container': {'mode': 'fargate'}}|container.mode: must be ecs or podIdentity",
         "{'roles': [{'arn': 'arn:aws:iam::123456789012:role/a'}, {'arn': 'arn:aws:iam::123456789012:role/b', 'maxSessionDuration': 120}]}|roles[1].maxSessionDuration: must be 3600..43200 seconds",
         "{'roles': [{'arn': 'arn:aws:iam::123456789012:role/a', 'maxSessionDuration': '3600'}]}|roles[0].maxSessionDuration: must be 3600..43200 seconds (a whole number)",
         "{'roles': [{'arn': 'role/a'}]}|roles[0].arn: must be a role ARN such as arn:aws:iam::123456789012:role/Name",
