@@ -50,12 +50,21 @@ public final class ClientFailures {
             return MALFORMED;
         }
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        StringBuilder sb = new StringBuilder(Math.min(m.length(), MAX_MESSAGE));
-        for (int i = 0; i < m.length() && sb.length() < MAX_MESSAGE; i++) {
-            char c = m.charAt(i);
+        String p = printable(m);
+        return m.length() > MAX_MESSAGE ? p : p.trim();
+    }
+
+    /**
+     * The text without control characters (each becomes a space), at most 300 characters, followed by
+     * {@code …} when it was cut.
+     */
+    public static String printable(String text) {
+        StringBuilder sb = new StringBuilder(Math.min(text.length(), MAX_MESSAGE));
+        for (int i = 0; i < text.length() && sb.length() < MAX_MESSAGE; i++) {
+            char c = text.charAt(i);
             sb.append(Character.isISOControl(c) ? ' ' : c);
         }
-        return sb.length() < m.length() ? sb.append('\u2026').toString() : sb.toString().trim();
+        return sb.length() < text.length() ? sb.append('\u2026').toString() : sb.toString();
     }
 
     /**
@@ -67,13 +76,7 @@ public final class ClientFailures {
         if (serviceText == null) {
             return "no message";
         }
-        String redacted = TOKEN_LIKE.matcher(serviceText).replaceAll("<redacted>");
-        StringBuilder sb = new StringBuilder(Math.min(redacted.length(), MAX_MESSAGE));
-        for (int i = 0; i < redacted.length() && sb.length() < MAX_MESSAGE; i++) {
-            char c = redacted.charAt(i);
-            sb.append(Character.isISOControl(c) ? ' ' : c);
-        }
-        return sb.length() < redacted.length() ? sb.append('\u2026').toString() : sb.toString();
+        return printable(TOKEN_LIKE.matcher(serviceText).replaceAll("<redacted>"));
     }
 
     /** The cause to keep in a typed error: none for an unparseable answer (its chain quotes the body). */

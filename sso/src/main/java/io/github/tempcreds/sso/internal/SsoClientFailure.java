@@ -1,5 +1,6 @@
 package io.github.tempcreds.sso.internal;
 
+import io.github.tempcreds.core.internal.ClientFailures;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -35,7 +36,7 @@ public final class SsoClientFailure {
         OTHER
     }
 
-    /** Longest SDK message kept; longer ones are cut. */
+    /** Longest SDK message kept; longer ones are cut (the length {@link ClientFailures#printable} keeps). */
     static final int MAX_SDK_MESSAGE = 300;
 
     private final Kind kind;
@@ -118,7 +119,7 @@ public final class SsoClientFailure {
         }
         String m = e.getMessage() == null ? "" : e.getMessage();
         if (m.startsWith("Unable to unmarshall") || m.startsWith("Unable to parse")
-                || io.github.tempcreds.core.internal.ClientFailures.isMalformedAnswer(e)) {
+                || ClientFailures.isMalformedAnswer(e)) {
             return Kind.MALFORMED;
         }
         return Kind.OTHER;
@@ -127,11 +128,7 @@ public final class SsoClientFailure {
     /** The SDK's message without control characters, cut to {@value #MAX_SDK_MESSAGE} characters. */
     private static String sdkMessage(SdkClientException e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        StringBuilder sb = new StringBuilder(Math.min(m.length(), MAX_SDK_MESSAGE));
-        for (int i = 0; i < m.length() && sb.length() < MAX_SDK_MESSAGE; i++) {
-            char c = m.charAt(i);
-            sb.append(Character.isISOControl(c) ? ' ' : c);
-        }
-        return sb.length() < m.length() ? sb.append('…').toString() : sb.toString().trim();
+        String p = ClientFailures.printable(m);
+        return m.length() > MAX_SDK_MESSAGE ? p : p.trim();
     }
 }
