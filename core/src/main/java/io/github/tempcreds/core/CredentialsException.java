@@ -70,6 +70,7 @@ public abstract class CredentialsException extends SdkClientException {
         Instant expiredAt;
         Instant nextAttempt;
 
+        /** For subclasses' builders. */
         protected Builder() {
         }
 

@@ -40,6 +40,16 @@ public class TempcredsAutoConfiguration {
         return new TempcredsOwnedResources();
     }
 
+    /**
+     * The application's credentials provider, built from {@code tempcreds.*} properties, unless the
+     * application defines its own {@link AwsCredentialsProvider} bean.
+     *
+     * @param properties the {@code tempcreds.*} properties
+     * @param environment the environment the provider reads (the process' own unless a bean is given)
+     * @param listeners listeners of refresh events, each registered on the provider
+     * @param owned resources this configuration created and closes with the context
+     * @return the provider, closed with the application context
+     */
     @Bean
     @ConditionalOnMissingBean(AwsCredentialsProvider.class)
     public RefreshableCredentialsProvider awsCredentialsProvider(TempcredsProperties properties,

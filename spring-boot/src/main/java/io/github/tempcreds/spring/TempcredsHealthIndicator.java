@@ -18,6 +18,13 @@ public final class TempcredsHealthIndicator implements HealthIndicator {
     private final RefreshableCredentialsProvider provider;
     private final Status mandatoryWithFailures;
 
+    /**
+     * Reports the health of one provider.
+     *
+     * @param provider the provider whose {@code health()} is reported
+     * @param mandatoryWithFailuresStatus the status reported while the held credentials are in their
+     *        mandatory window and refreshes fail (for example {@code OUT_OF_SERVICE})
+     */
     public TempcredsHealthIndicator(RefreshableCredentialsProvider provider, String mandatoryWithFailuresStatus) {
         this.provider = Objects.requireNonNull(provider, "provider");
         this.mandatoryWithFailures = new Status(mandatoryWithFailuresStatus.trim().toUpperCase(Locale.ROOT));
