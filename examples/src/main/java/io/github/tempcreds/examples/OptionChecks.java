@@ -20,6 +20,7 @@ final class OptionChecks {
     private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
     private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
     private static final Pattern REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)+");
+    private static final Pattern SEVERITY = Pattern.compile("(?i)critical|high|medium|low|info");
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029]");
 
     private static final Map<String, BiConsumer<String, String>> RULES = Map.ofEntries(
@@ -29,6 +30,9 @@ final class OptionChecks {
             Map.entry("duration-seconds", (o, v) -> number(o, v, 900, 43_200, "a number of seconds")),
             Map.entry("cache-min-validity-seconds", (o, v) -> number(o, v, 0, 43_200, "a number of seconds")),
             Map.entry("imds-timeout-millis", (o, v) -> number(o, v, 1, 60_000, "a number of milliseconds")),
+            Map.entry("max-key-age-days", (o, v) -> number(o, v, 1, 3650, "a number of days")),
+            Map.entry("unused-key-days", (o, v) -> number(o, v, 1, 3650, "a number of days")),
+            Map.entry("fail-on", OptionChecks::severity),
             Map.entry("region", OptionChecks::region),
             Map.entry("sts-endpoint", OptionChecks::url),
             Map.entry("imds-endpoint", OptionChecks::url),
@@ -87,6 +91,13 @@ final class OptionChecks {
         }
         if (n < min || n > max) {
             throw new UsageException(option + " must be between " + min + " and " + max + ", was " + n);
+        }
+    }
+
+    private static void severity(String option, String value) {
+        if (!SEVERITY.matcher(value.strip()).matches()) {
+            throw new UsageException(option + " must be one of critical, high, medium, low, info, was "
+                    + Args.quote(value));
         }
     }
 

@@ -17,7 +17,7 @@ class ArgsPropertyTest {
     private static final Set<String> CHECKED = Set.of("role-arn", "role-session-name", "external-id",
             "duration-seconds", "cache-min-validity-seconds", "imds-timeout-millis", "region", "sts-endpoint",
             "imds-endpoint", "endpoint-url", "profile", "source-profile", "config-file", "credentials-file",
-            "cache-file", "properties");
+            "cache-file", "properties", "max-key-age-days", "unused-key-days", "fail-on");
 
     @Provide
     Arbitrary<String> options() {
