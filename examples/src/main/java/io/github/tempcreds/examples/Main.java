@@ -69,8 +69,9 @@ public final class Main {
         }
         Command command = commands.get(first);
         if (command == null) {
-            return usageError(first.startsWith("-") ? "unknown option " + Args.escape(first) : "unknown command " + Args.quote(first),
-                    "", err);
+            String what = first.startsWith("-") ? "unknown option " + Args.escape(first)
+                    : "unknown command " + Args.quote(first);
+            return usageError(what, "", err);
         }
         List<String> rest = list.subList(1, list.size());
         if (rest.contains("--help") || rest.contains("-h")) {
