@@ -5,7 +5,6 @@ import io.github.tempcreds.audit.CredentialsAudit;
 import io.github.tempcreds.audit.Severity;
 import io.github.tempcreds.core.CredentialsException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -44,18 +43,14 @@ final class AccountAuditCommand {
     int run(List<String> arguments, CommandContext context) {
         Args args = Args.parse(arguments, Set.of("fail-on", "profile", "endpoint-url", "region", "max-key-age-days",
                 "unused-key-days"), Set.of("account", "json"));
-        Severity failOn;
-        try {
-            failOn = Severity.parse(args.value("fail-on").orElse("high"));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--fail-on: " + e.getMessage());
-        }
+        // Every value below was checked by OptionChecks when it was read.
+        Severity failOn = Severity.parse(args.value("fail-on").orElse("high"));
         CredentialsAudit.Builder b = CredentialsAudit.builder().environment(context.environment())
                 .credentialsProvider(provider(args, context));
-        args.value("endpoint-url").ifPresent(u -> b.endpointOverride(uri(u)));
+        args.value("endpoint-url").ifPresent(u -> b.endpointOverride(URI.create(u.strip())));
         args.value("region").ifPresent(r -> b.region(Region.of(r)));
-        args.value("max-key-age-days").ifPresent(d -> b.maxKeyAge(Duration.ofDays(days("max-key-age-days", d))));
-        args.value("unused-key-days").ifPresent(d -> b.unusedKeyThreshold(Duration.ofDays(days("unused-key-days", d))));
+        args.value("max-key-age-days").ifPresent(d -> b.maxKeyAge(Duration.ofDays(Long.parseLong(d))));
+        args.value("unused-key-days").ifPresent(d -> b.unusedKeyThreshold(Duration.ofDays(Long.parseLong(d))));
         AuditReport report;
         try (CredentialsAudit audit = b.build()) {
             report = audit.run();
@@ -87,33 +82,9 @@ final class AccountAuditCommand {
         ProfileFile profiles = aggregator.build();
         String name = args.value("profile").get();
         if (profiles.profile(name).isEmpty()) {
-            throw new UsageException("--profile: no profile '" + name + "' in " + files.configFile() + " or "
+            throw new UsageException("--profile: no profile " + Args.quote(name) + " in " + files.configFile() + " or "
                     + files.credentialsFile());
         }
         return ProfileCredentialsProvider.builder().profileFile(profiles).profileName(name).build();
-    }
-
-    private static URI uri(String value) {
-        try {
-            URI u = new URI(value);
-            if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
-                throw new UsageException("--endpoint-url: must be an http(s) URL, was '" + value + "'");
-            }
-            return u;
-        } catch (URISyntaxException e) {
-            throw new UsageException("--endpoint-url: must be an http(s) URL, was '" + value + "'");
-        }
-    }
-
-    private static long days(String option, String value) {
-        try {
-            long d = Long.parseLong(value);
-            if (d >= 1 && d <= 3650) {
-                return d;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new UsageException("--" + option + ": must be a number of days 1..3650, was '" + value + "'");
     }
 }

@@ -38,7 +38,8 @@ import java.util.stream.Collectors;
  * <p>With {@code --property} or {@code --properties} it wires the given configuration, resolves once and
  * prints metrics and readiness. Without them it runs a self-contained example against an in-process fake
  * IMDS and a fake clock: UP, then an outage past expiry turns readiness DOWN with the reason, and the
- * failures show up in the metrics.
+ * failures show up in the metrics. It ends DOWN, so it exits 1, like any run that ends not ready. Its load
+ * timers measure real time: the fake clock ticks with the system clock and the outage is a jump of it.
  */
 final class FrameworkWrapping implements Command {
     @Override
@@ -58,7 +59,8 @@ final class FrameworkWrapping implements Command {
 
                 Builds a provider from flat properties as a framework integration would, resolves once, and
                 prints the metrics its listener events produced and its readiness (UP/DOWN with the reason).
-                Without options, runs a self-contained example against an in-process fake IMDS.
+                Without options, runs a self-contained example against an in-process fake IMDS: UP, then an
+                outage past expiry turns readiness DOWN, so the example exits 1 (as a failing probe would).
 
                 Properties (see docs/examples.md): tempcreds.provider = imds | role-chain | web-identity | sso
                 | cognito | profile, tempcreds.role-chain.source = env | imds | profile:NAME,
@@ -167,7 +169,9 @@ final class FrameworkWrapping implements Command {
 
     /** Against a fake IMDS and a fake clock: UP, then DOWN after an outage past expiry. */
     private static int selfContained(PrintStream out) {
-        MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+        // A ticking clock set to a fixed day: the outage is a jump of the clock, while the load timers
+        // still measure real time (a frozen clock would report every load as 0 ms).
+        MutableClock clock = MutableClock.systemUtc().set(Instant.parse("2026-01-01T00:00:00Z"));
         TempcredsEnvironment env = TempcredsEnvironment.builder().clock(clock).build();
         try (FakeImds imds = FakeImds.builder().clock(clock).credentialsLifetime(Duration.ofHours(1))
                 .rotateBefore(Duration.ofMinutes(20)).build().start()) {
@@ -204,7 +208,7 @@ final class FrameworkWrapping implements Command {
                 out.println();
                 out.println("== metrics");
                 out.print(scrape(meters));
-                return down.up() ? 1 : 0;
+                return down.up() ? 0 : 1;
             }
         }
     }

@@ -11,12 +11,20 @@ import java.util.Map;
 /**
  * The {@code tempcreds-examples} program: {@code demo}, {@code doctor}, {@code credential-process} and
  * {@code framework}. Exit codes: 0 success, 1 the command found a problem or failed, 2 usage error.
+ *
+ * <p>A usage error prints one line naming what was wrong (the option as typed) and a hint to the help,
+ * not the whole usage, so the line that matters is the one a person sees. {@code --version} prints
+ * {@code tempcreds <version>}.
  */
 public final class Main {
     /** Exit code of a usage error. */
     static final int EXIT_USAGE = 2;
 
     private static final String PROGRAM = "java -jar tempcreds-examples.jar";
+    /** The program's name in messages (the docs suggest it as an alias of the {@code java -jar} line). */
+    static final String NAME = "tempcreds";
+    /** The hint after a usage error: command ({@code "demo "}, or empty for the program). */
+    static final String HINT = "Run '" + NAME + " %s--help' for usage.";
 
     private Main() {
     }
@@ -42,13 +50,18 @@ public final class Main {
         Map<String, Command> commands = commands();
         List<String> list = Arrays.asList(args);
         if (list.isEmpty()) {
-            err.println("error: no command given");
-            err.print(overview(commands));
-            return EXIT_USAGE;
+            return usageError("no command given", "", err);
         }
         String first = list.get(0);
         if (first.equals("--help") || first.equals("-h")) {
             out.print(overview(commands));
+            return 0;
+        }
+        if (first.equals("--version")) {
+            if (list.size() > 1) {
+                return usageError("--version takes no arguments", "", err);
+            }
+            out.println(NAME + " " + Version.current());
             return 0;
         }
         if (first.equals("help")) {
@@ -56,9 +69,9 @@ public final class Main {
         }
         Command command = commands.get(first);
         if (command == null) {
-            err.println("error: unknown command '" + first + "'");
-            err.print(overview(commands));
-            return EXIT_USAGE;
+            String what = first.startsWith("-") ? "unknown option " + Args.escape(first)
+                    : "unknown command " + Args.quote(first);
+            return usageError(what, "", err);
         }
         List<String> rest = list.subList(1, list.size());
         if (rest.contains("--help") || rest.contains("-h")) {
@@ -68,10 +81,15 @@ public final class Main {
         try {
             return command.run(rest, new CommandContext(out, err, environment));
         } catch (UsageException e) {
-            err.println("error: " + e.getMessage());
-            err.print(command.help());
-            return EXIT_USAGE;
+            return usageError(e.getMessage(), command.name() + " ", err);
         }
+    }
+
+    /** One line saying what was wrong, one line saying where the usage is; exit code 2. */
+    private static int usageError(String message, String command, PrintStream err) {
+        err.println("error: " + message);
+        err.println(String.format(HINT, command));
+        return EXIT_USAGE;
     }
 
     /**
@@ -101,9 +119,7 @@ public final class Main {
         }
         Command command = commands.get(args.get(0));
         if (command == null || args.size() > 1) {
-            err.println("error: unknown command '" + String.join(" ", args) + "'");
-            err.print(overview(commands));
-            return EXIT_USAGE;
+            return usageError("unknown command " + Args.quote(String.join(" ", args)), "", err);
         }
         out.print(command.help());
         return 0;
@@ -125,6 +141,7 @@ public final class Main {
         sb.append("Commands:\n");
         commands.values().forEach(c -> sb.append(String.format("  %-20s %s%n", c.name(), c.summary())));
         sb.append(String.format("  %-20s %s%n", "help <command>", "show a command's options"));
+        sb.append(String.format("  %-20s %s%n", "--version", "print the version"));
         sb.append("\nExit codes: 0 ok, 1 findings or failure, 2 usage error.\n");
         return sb.toString();
     }

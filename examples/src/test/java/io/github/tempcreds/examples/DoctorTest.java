@@ -324,7 +324,7 @@ class DoctorTest {
         RunResult r = doctor(env().build(), "--bogus");
 
         assertThat(r.exitCode).isEqualTo(2);
-        assertThat(r.err).contains("unknown option --bogus").contains("Usage: doctor");
+        assertThat(r.err).isEqualTo("error: unknown option --bogus\nRun 'tempcreds doctor --help' for usage.\n");
         assertThat(r.out).isEmpty();
     }
 

@@ -122,16 +122,22 @@ class FrameworkWrappingTest {
     }
 
     @Test
-    void main_selfContained_upThenDownWithReasonAndFailureMetrics() {
+    void main_selfContained_upThenDownWithReasonAndFailureMetricsExitOne() {
         RunResult r = RunResult.run(TempcredsEnvironment.builder().build(), "framework");
 
-        assertThat(r.exitCode).as(r.toString()).isZero();
+        assertThat(r.exitCode).as("ends DOWN, so exit 1 as the help says\n" + r).isEqualTo(1);
         assertThat(r.out).contains("readiness: UP (imds: FRESH")
                 .contains("readiness: DOWN (imds: credentials UNUSABLE; last error RETRIEVAL")
                 .contains("\"status\":\"DOWN\"")
                 .contains("tempcreds.credentials.refresh{outcome=failure,source=imds} count=1")
                 .contains("tempcreds.credentials.refresh{outcome=success,source=imds} count=1")
                 .contains("tempcreds.credentials.state{source=imds,state=unusable} 1.0");
+        // The failed load made 4 attempts with real retry waits (at least 50 + 100 + 200 ms): a timer that
+        // reads a frozen clock would say 0.
+        java.util.regex.Matcher failed = java.util.regex.Pattern
+                .compile("refresh\\{outcome=failure,source=imds} count=1 totalMs=(\\d+)").matcher(r.out);
+        assertThat(failed.find()).as(r.out).isTrue();
+        assertThat(Long.parseLong(failed.group(1))).as(r.out).isGreaterThanOrEqualTo(300);
     }
 
     @Test
