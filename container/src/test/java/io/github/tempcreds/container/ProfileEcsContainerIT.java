@@ -1,10 +1,12 @@
-package io.github.tempcreds.core.profile;
+package io.github.tempcreds.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.TempcredsEnvironment;
+import io.github.tempcreds.core.profile.ProfileChainCredentialsProvider;
+import io.github.tempcreds.core.profile.ProfileChainPlan;
 import io.github.tempcreds.testkit.CredentialRegistry;
 import io.github.tempcreds.testkit.FakeContainerCredentials;
 import io.github.tempcreds.testkit.FakeSts;

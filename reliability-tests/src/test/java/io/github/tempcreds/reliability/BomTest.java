@@ -1,0 +1,60 @@
+package io.github.tempcreds.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
+
+/**
+ * The BOM a user imports: it lists every published module and pins the AWS SDK BOM at the version the
+ * project builds and tests with.
+ */
+class BomTest {
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    @Test
+    void bom_pinsTheSdkVersionTheProjectIsBuiltWith() throws Exception {
+        Document parent = parse(ROOT.resolve("pom.xml"));
+        Document bom = parse(ROOT.resolve("bom/pom.xml"));
+        String built = text(parent, "/project/properties/awssdk.version");
+        String pinned = text(bom, "/project/dependencyManagement/dependencies/dependency"
+                + "[groupId='software.amazon.awssdk' and artifactId='bom']/version");
+        String scope = text(bom, "/project/dependencyManagement/dependencies/dependency"
+                + "[groupId='software.amazon.awssdk' and artifactId='bom']/scope");
+
+        assertThat(built).isEqualTo("2.40.2");
+        assertThat(pinned).isEqualTo(built);
+        assertThat(scope).isEqualTo("import");
+    }
+
+    @Test
+    void bom_listsEveryPublishedModule() throws Exception {
+        Document bom = parse(ROOT.resolve("bom/pom.xml"));
+        NodeList ids = (NodeList) XPathFactory.newInstance().newXPath().evaluate(
+                "/project/dependencyManagement/dependencies/dependency[groupId='io.github.tempcreds']/artifactId",
+                bom, XPathConstants.NODESET);
+        List<String> listed = new ArrayList<>();
+        for (int i = 0; i < ids.getLength(); i++) {
+            listed.add(ids.item(i).getTextContent().trim());
+        }
+        assertThat(listed).containsAll(PublicApiDocumentedTest.PUBLISHED_MODULES.stream()
+                .map(m -> "tempcreds-" + m).toList());
+    }
+
+    static Document parse(Path pom) throws Exception {
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        return f.newDocumentBuilder().parse(pom.toFile());
+    }
+
+    static String text(Document doc, String xpath) throws Exception {
+        return XPathFactory.newInstance().newXPath().evaluate(xpath, doc).trim();
+    }
+}
