@@ -48,6 +48,20 @@ class BomTest {
                 .map(m -> "tempcreds-" + m).toList());
     }
 
+    @Test
+    void everyPublishedPom_hasItsOwnDescription_andInheritsUrlsUnchanged() throws Exception {
+        for (String module : PublicApiDocumentedTest.PUBLISHED_MODULES) {
+            assertThat(text(parse(ROOT.resolve(module).resolve("pom.xml")), "/project/description"))
+                    .as("description of %s", module).hasSizeGreaterThan(20);
+        }
+        assertThat(text(parse(ROOT.resolve("bom/pom.xml")), "/project/description")).isNotEmpty();
+        Document parent = parse(ROOT.resolve("pom.xml"));
+        assertThat(text(parent, "/project/@child.project.url.inherit.append.path")).isEqualTo("false");
+        assertThat(text(parent, "/project/scm/@child.scm.url.inherit.append.path")).isEqualTo("false");
+        assertThat(text(parent, "/project/licenses/license/name")).isEqualTo("Apache License, Version 2.0");
+        assertThat(text(parent, "/project/developers/developer/name")).isNotEmpty();
+    }
+
     static Document parse(Path pom) throws Exception {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
