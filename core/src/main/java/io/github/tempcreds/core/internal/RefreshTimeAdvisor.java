@@ -9,9 +9,9 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
  * expires, so asking again before that may return the same set). Internal: no compatibility promise.
  *
  * <p>The engine asks after every successful load and uses the answer only when it falls strictly between
- * now and the value's mandatory point; otherwise the policy's refresh time stands. So an advisor can move
- * the next background refresh within the advisory span, but never past the mandatory window, never
- * changes when a value becomes unusable, and never adds a load.
+ * the policy's refresh time and the value's mandatory point; otherwise the policy's refresh time stands.
+ * So an advisor can only postpone the next refresh, never past the mandatory window, never brings one
+ * forward, and never changes when a value becomes unusable.
  */
 public interface RefreshTimeAdvisor {
 

@@ -75,17 +75,18 @@ final class RefreshWindows {
     }
 
     /**
-     * The value with its refresh time moved to {@code advice} (a {@link RefreshTimeAdvisor}'s answer) when
-     * that lies strictly between {@code nowMillis} and the value's mandatory point; otherwise the value as
-     * computed. The mandatory and unusable points never change, so the invariant
-     * {@code refreshAt <= mandatoryAt <= unusableAt} and the never-expired promise hold whatever the advice.
+     * The value with its refresh time postponed to {@code advice} (a {@link RefreshTimeAdvisor}'s answer)
+     * when that lies strictly between the computed refresh time and the value's mandatory point; otherwise
+     * the value as computed. Advice never brings a refresh forward, and the mandatory and unusable points
+     * never change, so the invariant {@code refreshAt <= mandatoryAt <= unusableAt} and the never-expired
+     * promise hold whatever the advice.
      */
     static CachedCredentials advised(CachedCredentials c, Instant advice, long nowMillis) {
         if (advice == null || isBeyondMillis(advice)) {
             return c;
         }
         long at = toMillis(advice);
-        if (at <= nowMillis || at >= c.mandatoryAtMillis) {
+        if (at <= Math.max(nowMillis, c.refreshAtMillis) || at >= c.mandatoryAtMillis) {
             return c;
         }
         return new CachedCredentials(c.credentials, c.expiration, c.loadedAt, at, c.mandatoryAtMillis, c.unusableAtMillis);
