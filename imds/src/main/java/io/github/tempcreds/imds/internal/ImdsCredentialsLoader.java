@@ -25,8 +25,9 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
  * {@link #ROTATED_BEFORE_EXPIRY} before the current one expires, and until it does it answers with the
  * set already held. When a refresh gets that same set (same access key and expiration) before that point,
  * the next refresh is moved to it ({@code expiration - 5 min}) instead of asking again after a fraction of
- * the remaining life. The engine uses this only before the mandatory point, and it changes nothing about
- * when the set becomes unusable. Past that point (IMDS late to rotate), the policy's windows apply.
+ * the remaining life. The engine uses this only to postpone its refresh, never past the mandatory point,
+ * and it changes nothing about when the set becomes unusable. Past that point (IMDS late to rotate), the
+ * policy's windows apply.
  *
  * <p>Concurrency: the engine calls {@link #load()} from one thread at a time; the cached role name and the
  * path choice are volatile so that a later load on another thread sees them.
