@@ -8,14 +8,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * IMDS cost: requests per steady-state refresh, and time to first credentials from a cold start, ours
+ * IMDS cost: requests per new credential set in the steady state, and time to first credentials from a cold start, ours
  * ({@code ImdsCredentialsProvider}) vs the SDK's {@code InstanceProfileCredentialsProvider} (IMDSv1
  * disabled), each against its own {@link io.github.tempcreds.testkit.FakeImds} with default settings
  * (6 h credentials, a new set 15 min before expiry).
  *
  * <p>Steady state: one caller every {@code --step} seconds of virtual time for {@code --hours}; requests
- * are counted by operation in the fake's journal, the cold start's excluded. A refresh is one credentials
- * document fetched ({@code GetCredentials*} in the journal).
+ * are counted by operation in the fake's journal, the cold start's excluded, and divided by the new credential
+ * sets callers received after the cold start (distinct access keys): a credentials GET that returns the set
+ * already held (IMDS has not rotated yet) costs a request but brings no new set.
  *
  * <p>Cold start: {@code --rounds} times, a new provider against a warm fake, wall time from build to the
  * first credentials, after two unreported warm-up rounds; ours and the SDK's take turns going first;
@@ -32,6 +33,7 @@ public final class ImdsRequests {
         public int roleListings;
         public int credentialFetches;
         public int otherRequests;
+        /** Distinct access keys callers received, the cold start's included. */
         public int credentialSets;
 
         SteadyState(String provider) {
@@ -42,8 +44,17 @@ public final class ImdsRequests {
             return tokenPuts + roleListings + credentialFetches + otherRequests;
         }
 
-        public double requestsPerRefresh() {
-            return credentialFetches == 0 ? 0 : (double) requests() / credentialFetches;
+        /** New credential sets after the cold start: a GET that returned the set already held is not one. */
+        public int newSets() {
+            return Math.max(0, credentialSets - 1);
+        }
+
+        public double requestsPerNewSet() {
+            return newSets() == 0 ? 0 : (double) requests() / newSets();
+        }
+
+        public double credentialGetsPerNewSet() {
+            return newSets() == 0 ? 0 : (double) credentialFetches / newSets();
         }
     }
 
@@ -148,11 +159,11 @@ public final class ImdsRequests {
         System.out.println("Steady state: " + duration.toHours() + " h of virtual time, one call every "
                 + step.toSeconds() + " s, after the cold start.");
         System.out.println();
-        Table t = new Table("provider", "token PUTs", "role listings", "credential GETs (refreshes)", "other",
-                "requests", "requests per refresh", "credential sets seen");
+        Table t = new Table("provider", "token PUTs", "role listings", "credential GETs", "other", "requests",
+                "new credential sets", "credential GETs per new set", "requests per new set");
         for (SteadyState s : List.of(ours, sdk)) {
             t.row(s.provider, s.tokenPuts, s.roleListings, s.credentialFetches, s.otherRequests, s.requests(),
-                    Stats.fixed(s.requestsPerRefresh(), 2), s.credentialSets);
+                    s.newSets(), Stats.fixed(s.credentialGetsPerNewSet(), 2), Stats.fixed(s.requestsPerNewSet(), 2));
         }
         System.out.print(t);
         System.out.println();

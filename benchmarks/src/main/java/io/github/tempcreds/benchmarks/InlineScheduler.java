@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs every task on the calling thread and never fires a timer, so that thousands of simulated processes
- * share one thread in the fleet simulation: loads complete inside {@code resolveCredentials()}; the load
- * timeout watchdog is never needed because the simulated loader returns at once, and background refresh is
- * off.
+ * share one thread in the fleet simulation: loads complete inside {@code resolveCredentials()}. (The engine
+ * schedules its load-timeout watchdogs and timers elsewhere: the fleet passes this executor through a
+ * {@code SharedRefreshPool}, whose one timer thread they share; background refresh is off.)
  */
 final class InlineScheduler extends AbstractExecutorService implements ScheduledExecutorService {
     static final InlineScheduler INSTANCE = new InlineScheduler();

@@ -9,21 +9,23 @@ import org.junit.jupiter.api.Test;
 /** The IMDS harness over 12 virtual hours with a call a minute, and two cold-start rounds. */
 class ImdsRequestsTest {
     @Test
-    void steadyState_ours_oneCredentialsGetPerRefreshPlusRareTokens() {
+    void steadyState_ours_atMostTwoCredentialGetsPerNewSetPlusRareTokens() {
         ImdsRequests.SteadyState s = ImdsRequests.steadyState(true, Duration.ofHours(12), Duration.ofMinutes(1));
 
-        assertThat(s.credentialFetches).isGreaterThanOrEqualTo(2);
+        assertThat(s.newSets()).isEqualTo(2); // 6 h sets, rotated 15 min before expiry
         assertThat(s.roleListings).isZero();
         assertThat(s.tokenPuts).isLessThanOrEqualTo(3);
-        assertThat(s.requestsPerRefresh()).isLessThan(2.0);
+        // one GET that finds the set unrotated (the advisory refresh), then one when IMDS has rotated
+        assertThat(s.credentialGetsPerNewSet()).isLessThanOrEqualTo(2.0);
     }
 
     @Test
-    void steadyState_sdk_threeRequestsPerRefresh() {
+    void steadyState_sdk_threeRequestsPerGet() {
         ImdsRequests.SteadyState s = ImdsRequests.steadyState(false, Duration.ofHours(12), Duration.ofMinutes(1));
 
+        assertThat(s.newSets()).isEqualTo(2);
         assertThat(s.credentialFetches).isPositive();
-        assertThat(s.requestsPerRefresh()).isEqualTo(3.0);
+        assertThat(s.tokenPuts + s.roleListings + s.credentialFetches).isEqualTo(3 * s.credentialFetches);
     }
 
     @Test

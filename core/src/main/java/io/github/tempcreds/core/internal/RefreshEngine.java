@@ -276,8 +276,13 @@ public final class RefreshEngine {
             if (credentials == null) {
                 failure = EngineErrors.retrieval(source, EngineMessages.LOADED_NULL);
             } else {
-                loaded = RefreshWindows.compute(policy, credentials, clock.millis(), environment.random(),
+                long loadedAt = clock.millis();
+                loaded = RefreshWindows.compute(policy, credentials, loadedAt, environment.random(),
                         f.first && policy.spreadFirstRefresh());
+                if (loaded != null && loader instanceof RefreshTimeAdvisor) {
+                    loaded = RefreshWindows.advised(loaded, ((RefreshTimeAdvisor) loader)
+                            .nextRefresh(credentials, current.credentials, Instant.ofEpochMilli(loadedAt)), loadedAt);
+                }
                 if (loaded == null) {
                     failure = EngineErrors.retrieval(source, String.format(EngineMessages.LOADED_UNUSABLE,
                             credentials.expirationTime().orElse(null), policy.minValidity()));

@@ -75,6 +75,24 @@ final class RefreshWindows {
     }
 
     /**
+     * The value with its refresh time postponed to {@code advice} (a {@link RefreshTimeAdvisor}'s answer)
+     * when that lies strictly between the computed refresh time and the value's mandatory point; otherwise
+     * the value as computed. Advice never brings a refresh forward, and the mandatory and unusable points
+     * never change, so the invariant {@code refreshAt <= mandatoryAt <= unusableAt} and the never-expired
+     * promise hold whatever the advice.
+     */
+    static CachedCredentials advised(CachedCredentials c, Instant advice, long nowMillis) {
+        if (advice == null || isBeyondMillis(advice)) {
+            return c;
+        }
+        long at = toMillis(advice);
+        if (at <= Math.max(nowMillis, c.refreshAtMillis) || at >= c.mandatoryAtMillis) {
+            return c;
+        }
+        return new CachedCredentials(c.credentials, c.expiration, c.loadedAt, at, c.mandatoryAtMillis, c.unusableAtMillis);
+    }
+
+    /**
      * Exponential backoff with jitter in {@code [d/2, d]}; while the value is usable, cut to at most half
      * the time left before it becomes unusable, so an attempt always lands before that. With no usable
      * value, never longer than {@value #NO_VALUE_MAX_BACKOFF_MILLIS} ms (a recovered source is used soon);

@@ -76,6 +76,30 @@ class RefreshWindowsPropertyTest {
         check(Instant.ofEpochMilli(now).plusMillis(offset), now, minValiditySeconds, maxCacheMinutes, spread, seed);
     }
 
+    @Property(tries = 3000)
+    void advised_anyAdviceAnyValue_refreshOnlyPostponedWithinTheAdvisorySpanAndNothingElseChanges(
+            @ForAll("offsetMillis") long expirationOffset, @ForAll("anyNow") long now,
+            @ForAll("anyInstant") Instant farAdvice, @ForAll("offsetMillis") long adviceOffset,
+            @ForAll boolean nearAdvice, @ForAll boolean noAdvice, @ForAll long seed) {
+        CachedCredentials c = RefreshWindows.compute(RefreshPolicy.defaults(),
+                expiringAt(Instant.ofEpochMilli(now).plusMillis(expirationOffset)), now, new SplittableRandom(seed));
+        if (c == null) {
+            return;
+        }
+        Instant advice = noAdvice ? null
+                : nearAdvice ? Instant.ofEpochMilli(RefreshWindows.add(now, adviceOffset)) : farAdvice;
+
+        CachedCredentials a = RefreshWindows.advised(c, advice, now);
+
+        assertThat(a.credentials).isSameAs(c.credentials);
+        assertThat(a.mandatoryAtMillis).isEqualTo(c.mandatoryAtMillis);
+        assertThat(a.unusableAtMillis).isEqualTo(c.unusableAtMillis);
+        assertThat(a.refreshAtMillis).isGreaterThanOrEqualTo(c.refreshAtMillis).isLessThanOrEqualTo(a.mandatoryAtMillis);
+        boolean within = advice != null && !RefreshWindows.isBeyondMillis(advice)
+                && advice.toEpochMilli() > c.refreshAtMillis && advice.toEpochMilli() < c.mandatoryAtMillis;
+        assertThat(a.refreshAtMillis).isEqualTo(within ? advice.toEpochMilli() : c.refreshAtMillis);
+    }
+
     private static void check(Instant expiration, long now, int minValiditySeconds, int maxCacheMinutes,
                               boolean spread, long seed) {
         RefreshPolicy policy = policy(minValiditySeconds, maxCacheMinutes);

@@ -3,9 +3,13 @@ package io.github.tempcreds.imds.internal;
 import io.github.tempcreds.core.CredentialsLoader;
 import io.github.tempcreds.core.CredentialsNotFoundException;
 import io.github.tempcreds.core.CredentialsRetrievalException;
+import io.github.tempcreds.core.internal.RefreshTimeAdvisor;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 /**
@@ -17,14 +21,24 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
  * an error, not a reason to fall back. A 404 on the role's credentials rediscovers the role (at most
  * {@value #MAX_DISCOVERIES} times per load).
  *
+ * <p>Refresh timing ({@link RefreshTimeAdvisor}): IMDS makes a new set available at least
+ * {@link #ROTATED_BEFORE_EXPIRY} before the current one expires, and until it does it answers with the
+ * set already held. When a refresh gets that same set (same access key and expiration) before that point,
+ * the next refresh is moved to it ({@code expiration - 5 min}) instead of asking again after a fraction of
+ * the remaining life. The engine uses this only to postpone its refresh, never past the mandatory point,
+ * and it changes nothing about when the set becomes unusable. Past that point (IMDS late to rotate), the
+ * policy's windows apply.
+ *
  * <p>Concurrency: the engine calls {@link #load()} from one thread at a time; the cached role name and the
  * path choice are volatile so that a later load on another thread sees them.
  */
-public final class ImdsCredentialsLoader implements CredentialsLoader {
+public final class ImdsCredentialsLoader implements CredentialsLoader, RefreshTimeAdvisor {
     /** The legacy credentials path. */
     public static final String LEGACY = "/latest/meta-data/iam/security-credentials";
     /** The extended credentials path. */
     public static final String EXTENDED = "/latest/meta-data/iam/security-credentials-extended";
+    /** IMDS issues a new set at least this long before the current one expires. */
+    public static final Duration ROTATED_BEFORE_EXPIRY = Duration.ofMinutes(5);
     static final int MAX_DISCOVERIES = 3;
     private static final Logger LOG = LoggerFactory.getLogger(ImdsCredentialsLoader.class);
 
@@ -135,6 +149,28 @@ public final class ImdsCredentialsLoader implements CredentialsLoader {
                             + " (now " + now + "): IMDS is degraded and serving stale credentials. They are not"
                             + " used; it will be tried again later.").build();
         }
+    }
+
+    /**
+     * After a refresh that returned the set already held: when IMDS has promised a new one
+     * ({@code expiration - }{@link #ROTATED_BEFORE_EXPIRY}), if that is still ahead; otherwise {@code null}
+     * (the refresh policy decides).
+     */
+    @Override
+    public Instant nextRefresh(AwsCredentials loaded, AwsCredentials held, Instant now) {
+        if (held == null || !sameSet(loaded, held)) {
+            return null;
+        }
+        Instant expiration = loaded.expirationTime().orElse(null);
+        if (expiration == null) {
+            return null;
+        }
+        Instant rotated = expiration.minus(ROTATED_BEFORE_EXPIRY);
+        return rotated.isAfter(now) ? rotated : null;
+    }
+
+    private static boolean sameSet(AwsCredentials a, AwsCredentials b) {
+        return a.accessKeyId().equals(b.accessKeyId()) && Objects.equals(a.expirationTime(), b.expirationTime());
     }
 
     /** Whether the legacy path is in use (the extended path answered 404). */
