@@ -168,7 +168,7 @@ public final class FakeAwsLauncher {
         }
     }
 
-    private static LauncherConfig readConfig(Path file) {
+    static LauncherConfig readConfig(Path file) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);

@@ -79,6 +79,10 @@ public final class LauncherConfig {
             "                                      (same as --outputs FILE; owner-only, atomic)",
             "}");
 
+    /** The top-level fields of the configuration file. */
+    public static final List<String> ROOT_FIELDS = List.of("accountId", "region", "userKeys", "roles",
+            "webIdentityIssuers", "externalIssuers", "imds", "sso", "cognito", "container", "iam", "outputs");
+
     final List<Consumer<FakeAws.Builder>> builderSteps = new ArrayList<>();
     final List<Consumer<FakeAws>> seedSteps = new ArrayList<>();
     final Map<String, OidcIssuer> issuers = new LinkedHashMap<>();
@@ -105,8 +109,7 @@ public final class LauncherConfig {
      */
     public static LauncherConfig parse(ConfigNode root, Path baseDir) {
         LauncherConfig c = new LauncherConfig(baseDir);
-        root.allow("accountId", "region", "userKeys", "roles", "webIdentityIssuers", "externalIssuers", "imds", "sso",
-                "cognito", "container", "iam", "outputs");
+        root.allow(ROOT_FIELDS.toArray(new String[0]));
         c.outputsFile = root.optString("outputs", null, null).map(c::resolve).orElse(null);
         String accountId = root.optString("accountId", ACCOUNT_ID, "12 digits")
                 .orElse(CredentialRegistry.DEFAULT_ACCOUNT_ID);
