@@ -38,7 +38,9 @@ final class CredentialProcessCommand implements Command {
     private static final Set<String> VALUE_OPTIONS = Set.of("profile", "role-arn", "role-session-name",
             "duration-seconds", "external-id", "source-profile", "config-file", "credentials-file", "region",
             "sts-endpoint", "imds-endpoint", "cache-file", "cache-min-validity-seconds");
-    private static final Set<String> FLAG_OPTIONS = Set.of("imds", "source-env", "source-imds", "cache");
+    /** Keeps the library's log lines (WARN and above) on standard error; without it only the error line shows. */
+    static final String VERBOSE = "--verbose";
+    private static final Set<String> FLAG_OPTIONS = Set.of("imds", "source-env", "source-imds", "cache", "verbose");
 
     @Override
     public String name() {
@@ -80,6 +82,10 @@ final class CredentialProcessCommand implements Command {
                   --cache                      cache in ~/.aws/tempcreds/credential-process/<key>.json
                   --cache-file PATH            cache in PATH (owner-only, written atomically)
                   --cache-min-validity-seconds N   reuse only with at least N s left (default 300)
+
+                Output:
+                  --verbose                    also show tempcreds' log lines (WARN) on stderr; without it a
+                                               failure prints exactly one line, the error
 
                 Exit codes: 0 credentials printed, 1 no credentials (message on stderr), 2 usage error.
                 Standard output never holds a partial document; nothing secret goes to stderr.

@@ -98,11 +98,26 @@ public final class Main {
      * too, because the demo prints the same messages under its tables. A property the user set on the
      * command line wins.
      */
+    private static final String DEFAULT_LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
     private static void quietLibraryLogs(String[] args) {
         List<String> loggers = new ArrayList<>(List.of("org.eclipse.jetty", "com.github.tomakehurst.wiremock",
                 "wiremock", "org.apache.http", "software.amazon.awssdk"));
         if (args.length > 0 && args[0].equals("demo")) {
             loggers.add("io.github.tempcreds");
+        }
+        if (args.length > 0 && args[0].equals("credential-process")
+                && !Arrays.asList(args).contains(CredentialProcessCommand.VERBOSE)
+                && System.getProperty(DEFAULT_LOG_LEVEL) == null) {
+            // The AWS tool that runs credential_process shows its stderr to the person: only the one error
+            // line the command prints, no log lines (--verbose brings them back).
+            System.setProperty(DEFAULT_LOG_LEVEL, "off");
+            loggers.add("io.github.tempcreds");
+            for (String logger : loggers) {
+                System.setProperty("org.slf4j.simpleLogger.log." + logger,
+                        System.getProperty("org.slf4j.simpleLogger.log." + logger, "off"));
+            }
+            return;
         }
         for (String logger : loggers) {
             String key = "org.slf4j.simpleLogger.log." + logger;

@@ -105,7 +105,7 @@ public abstract class AbstractFake<F extends AbstractFake<F>> implements AutoClo
                 .stubRequestLoggingDisabled(true)
                 .http2PlainDisabled(true)
                 .notifier(new Slf4jNotifier(false))
-                .extensions(new Dispatcher());
+                .extensions(new Dispatcher(), new WireResponses.StripWireMockHeaders());
         if (requestedPort == 0) {
             options.dynamicPort();
         } else {

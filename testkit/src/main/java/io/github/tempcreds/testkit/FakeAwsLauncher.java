@@ -72,8 +72,7 @@ public final class FakeAwsLauncher {
         try {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            err.println("usage: " + USAGE + "  (--help for details)");
+            err.println(oneLine("error: " + e.getMessage() + "  (usage: " + USAGE + "; --help for details)"));
             return EXIT_USAGE;
         }
         if (options.help) {
@@ -84,7 +83,7 @@ public final class FakeAwsLauncher {
         try {
             config = options.config == null ? LauncherConfig.defaults() : readConfig(options.config);
         } catch (ConfigNode.ConfigException | IllegalArgumentException e) {
-            err.println("error: bad configuration " + options.config + ": " + e.getMessage());
+            err.println(oneLine("error: bad configuration " + options.config + ": " + e.getMessage()));
             return EXIT_USAGE;
         }
         FakeAws aws;
@@ -96,14 +95,14 @@ public final class FakeAwsLauncher {
             config.configure(builder);
             aws = builder.build();
         } catch (ConfigNode.ConfigException | IllegalArgumentException e) {
-            err.println("error: bad configuration " + options.config + ": " + e.getMessage());
+            err.println(oneLine("error: bad configuration " + options.config + ": " + e.getMessage()));
             return EXIT_USAGE;
         }
         Signals.onTermination(stop::countDown);
         try {
             aws.start();
         } catch (RuntimeException e) {
-            err.println("error: cannot start the fakes: " + e);
+            err.println(oneLine("error: cannot start the fakes: " + e));
             return EXIT_START_FAILED;
         }
         Thread hook = new Thread(aws::close, "tempcreds-launcher-shutdown");
@@ -111,18 +110,32 @@ public final class FakeAwsLauncher {
         try {
             config.seed(aws);
         } catch (ConfigNode.ConfigException | IllegalArgumentException | IllegalStateException e) {
-            err.println("error: bad configuration " + options.config + ": " + e.getMessage());
+            err.println(oneLine("error: bad configuration " + options.config + ": " + e.getMessage()));
             aws.close();
             return EXIT_USAGE;
         } catch (java.io.UncheckedIOException e) {
-            err.println("error: " + e.getMessage() + ": " + e.getCause().getMessage());
+            err.println(oneLine("error: " + e.getMessage() + ": " + e.getCause().getMessage()));
             aws.close();
             return EXIT_START_FAILED;
+        }
+        Path outputsFile = options.outputs != null ? options.outputs : config.outputsFile().orElse(null);
+        if (outputsFile != null) {
+            try {
+                config.outputs().running(aws);
+                config.outputs().writeTo(outputsFile);
+            } catch (java.io.UncheckedIOException e) {
+                err.println(oneLine("error: " + e.getMessage() + ": " + e.getCause().getMessage()));
+                aws.close();
+                return EXIT_START_FAILED;
+            }
         }
         for (Map.Entry<String, String> e : aws.endpoints().entrySet()) {
             out.println(e.getKey() + "=" + e.getValue());
         }
         aws.container().tokenFile().ifPresent(f -> out.println("container-token-file=" + f));
+        if (outputsFile != null) {
+            out.println("outputs=" + outputsFile.toAbsolutePath());
+        }
         out.println("ready");
         out.flush();
 
@@ -138,6 +151,11 @@ public final class FakeAwsLauncher {
         return 0;
     }
 
+    /** Error messages are one line: control characters (from file contents or paths) become spaces. */
+    static String oneLine(String message) {
+        return message.replaceAll("\\p{Cntrl}+", " ").strip();
+    }
+
     private void awaitStop() {
         while (true) {
             try {
@@ -150,7 +168,7 @@ public final class FakeAwsLauncher {
         }
     }
 
-    private static LauncherConfig readConfig(Path file) {
+    static LauncherConfig readConfig(Path file) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -170,7 +188,8 @@ public final class FakeAwsLauncher {
         return LauncherConfig.parse(ConfigNode.root(json), file.toAbsolutePath().getParent());
     }
 
-    static final String USAGE = "java -jar tempcreds-testkit-standalone.jar [--config FILE] [--port-base N]";
+    static final String USAGE = "java -jar tempcreds-testkit-standalone.jar [--config FILE] [--port-base N]"
+            + " [--outputs FILE]";
 
     static final String HELP = String.join("\n",
             "tempcreds fake AWS endpoints (IMDS, STS, SSO portal + OIDC, Cognito Identity, IAM) as one account.",
@@ -182,6 +201,9 @@ public final class FakeAwsLauncher {
             "  --port-base N   listen on N (imds), N+1 (sts), N+2 (sso and oidc), N+3 (cognito),",
             "                  N+4 (container), N+5 (iam);",
             "                  default: free ports",
+            "  --outputs FILE  write every minted or seeded value (endpoints, token files, SSO cache",
+            "                  entries with their tokens and client registrations, user keys) as JSON",
+            "                  to FILE, owner-only and atomically, before 'ready'; printed as outputs=PATH",
             "",
             "Prints one line per endpoint, then 'ready':",
             "  imds=http://127.0.0.1:PORT/  sts=...  sso=...  oidc=...  cognito=...  iam=...",
@@ -201,6 +223,7 @@ public final class FakeAwsLauncher {
     private static final class Options {
         boolean help;
         Path config;
+        Path outputs;
         int portBase;
 
         static Options parse(String[] args) {
@@ -214,6 +237,9 @@ public final class FakeAwsLauncher {
                         break;
                     case "--config":
                         o.config = Path.of(value(args, ++i, a));
+                        break;
+                    case "--outputs":
+                        o.outputs = Path.of(value(args, ++i, a));
                         break;
                     case "--port-base":
                         String v = value(args, ++i, a);

@@ -122,6 +122,42 @@ public final class FakeSso extends AbstractFake<FakeSso> {
     }
 
     /**
+     * Seeds a session with values a test chose (for example tokens another tool must present), as a
+     * finished {@code aws sso login} would leave it. Unset values are generated as by {@link #seedSession()}.
+     *
+     * <pre>{@code
+     * sso.seedSession(FakeSso.SessionSeed.builder().accessToken("test-access-token")
+     *         .clientId("test-client").clientSecret("test-secret").rotateRefreshTokens(false).build());
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the client id is already registered with another secret, or a
+     *     token is already in use
+     */
+    public Session seedSession(SessionSeed seed) {
+        Objects.requireNonNull(seed, "seed");
+        SsoDirectory.SeedValues v = new SsoDirectory.SeedValues();
+        v.accessToken = seed.accessToken;
+        v.accessTokenExpiresAt = seed.accessTokenExpiresAt;
+        v.refreshToken = seed.refreshToken;
+        v.clientId = seed.clientId;
+        v.clientSecret = seed.clientSecret;
+        v.registrationExpiresAt = seed.registrationExpiresAt;
+        v.rotateRefreshTokens = seed.rotateRefreshTokens;
+        return new Session(directory.seed(v));
+    }
+
+    /**
+     * Switches refresh-token rotation on or off for one registered client (seeded or registered by a
+     * client), whatever {@link Builder#rotateRefreshTokens(boolean)} says for the others.
+     *
+     * @return this fake
+     */
+    public FakeSso rotateRefreshTokens(String clientId, boolean rotate) {
+        directory.rotateRefreshTokens(clientId, rotate);
+        return this;
+    }
+
+    /**
      * Approves a pending device authorization, as the person would in the browser.
      *
      * @return whether a pending, unexpired authorization with that user code existed
@@ -243,6 +279,122 @@ public final class FakeSso extends AbstractFake<FakeSso> {
         public String toString() {
             return "FakeSso.Session(client " + clientId() + ", access token expires " + accessTokenExpiresAt()
                     + ", registration expires " + registrationExpiresAt() + ")";
+        }
+    }
+
+    /**
+     * Chosen values for {@link #seedSession(SessionSeed)}; every value is optional. Holds secrets:
+     * {@link #toString()} shows the client id and expirations only. Immutable.
+     */
+    public static final class SessionSeed {
+        private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[\\x21-\\x7e]{1,8192}");
+        private final String accessToken;
+        private final Instant accessTokenExpiresAt;
+        private final String refreshToken;
+        private final String clientId;
+        private final String clientSecret;
+        private final Instant registrationExpiresAt;
+        private final Boolean rotateRefreshTokens;
+
+        private SessionSeed(SessionSeedBuilder b) {
+            this.accessToken = b.accessToken;
+            this.accessTokenExpiresAt = b.accessTokenExpiresAt;
+            this.refreshToken = b.refreshToken;
+            this.clientId = b.clientId;
+            this.clientSecret = b.clientSecret;
+            this.registrationExpiresAt = b.registrationExpiresAt;
+            this.rotateRefreshTokens = b.rotateRefreshTokens;
+        }
+
+        /** A builder with every value unset (generated). */
+        public static SessionSeedBuilder builder() {
+            return new SessionSeedBuilder();
+        }
+
+        /** The rule tokens, client ids and secrets follow: 1..8192 printable ASCII characters, no spaces. */
+        public static boolean validToken(String value) {
+            return value != null && TOKEN.matcher(value).matches();
+        }
+
+        @Override
+        public String toString() {
+            return "FakeSso.SessionSeed(client " + clientId + ", access token expires " + accessTokenExpiresAt
+                    + ", registration expires " + registrationExpiresAt + ", rotate " + rotateRefreshTokens + ")";
+        }
+    }
+
+    /** Builder of {@link SessionSeed}. Not thread-safe. */
+    public static final class SessionSeedBuilder {
+        private String accessToken;
+        private Instant accessTokenExpiresAt;
+        private String refreshToken;
+        private String clientId;
+        private String clientSecret;
+        private Instant registrationExpiresAt;
+        private Boolean rotateRefreshTokens;
+
+        private SessionSeedBuilder() {
+        }
+
+        private static String token(String value, String name) {
+            if (!SessionSeed.validToken(value)) {
+                throw new IllegalArgumentException(name + " must be 1..8192 printable ASCII characters without spaces");
+            }
+            return value;
+        }
+
+        /** The access token; default generated. */
+        public SessionSeedBuilder accessToken(String accessToken) {
+            this.accessToken = token(accessToken, "accessToken");
+            return this;
+        }
+
+        /** When the access token expires (may be in the past); default now plus the access token TTL. */
+        public SessionSeedBuilder accessTokenExpiresAt(Instant expiresAt) {
+            this.accessTokenExpiresAt = Objects.requireNonNull(expiresAt, "accessTokenExpiresAt");
+            return this;
+        }
+
+        /** The refresh token; default generated. */
+        public SessionSeedBuilder refreshToken(String refreshToken) {
+            this.refreshToken = token(refreshToken, "refreshToken");
+            return this;
+        }
+
+        /** The client id; default a new registration. An id already registered is reused. */
+        public SessionSeedBuilder clientId(String clientId) {
+            this.clientId = token(clientId, "clientId");
+            return this;
+        }
+
+        /** The client secret (needs {@link #clientId}); default generated. */
+        public SessionSeedBuilder clientSecret(String clientSecret) {
+            this.clientSecret = token(clientSecret, "clientSecret");
+            return this;
+        }
+
+        /** When the client registration expires (may be in the past); default now plus the registration TTL. */
+        public SessionSeedBuilder registrationExpiresAt(Instant expiresAt) {
+            this.registrationExpiresAt = Objects.requireNonNull(expiresAt, "registrationExpiresAt");
+            return this;
+        }
+
+        /** Whether this session's client gets rotating refresh tokens; default the fake's setting. */
+        public SessionSeedBuilder rotateRefreshTokens(boolean rotate) {
+            this.rotateRefreshTokens = rotate;
+            return this;
+        }
+
+        /**
+         * The seed.
+         *
+         * @throws IllegalArgumentException if a client secret is given without a client id
+         */
+        public SessionSeed build() {
+            if (clientSecret != null && clientId == null) {
+                throw new IllegalArgumentException("clientSecret needs a clientId");
+            }
+            return new SessionSeed(this);
         }
     }
 

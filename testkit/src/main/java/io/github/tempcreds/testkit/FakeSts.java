@@ -105,6 +105,19 @@ public final class FakeSts extends AbstractFake<FakeSts> {
         return this;
     }
 
+    /**
+     * Trusts an external issuer's tokens for {@code AssumeRoleWithWebIdentity} by its public keys, as
+     * an IAM OIDC provider does (see {@link OidcIssuer#fromJwks(String, String)}).
+     *
+     * @param issuerUrl the {@code iss} of its tokens
+     * @param jwksJson its JSON Web Key Set
+     * @return this fake
+     * @throws IllegalArgumentException if the JWKS is not a set of usable RSA keys
+     */
+    public FakeSts trustIssuer(String issuerUrl, String jwksJson) {
+        return trustIssuer(OidcIssuer.fromJwks(issuerUrl, jwksJson));
+    }
+
     /** Trusts an issuer's tokens for {@code AssumeRoleWithWebIdentity}. */
     public FakeSts trustIssuer(OidcIssuer issuer) {
         service.trustIssuer(Objects.requireNonNull(issuer, "issuer"));

@@ -51,13 +51,141 @@ public final class OidcIssuer {
     private final String issuer;
     private final String algorithm;
     private final String keyId;
+    /** The signing key pair; {@code null} for an issuer known only by its JWKS ({@link #fromJwks}). */
     private final KeyPair keyPair;
+    /** The keys tokens may be verified with, by key id ({@code ""} for a JWK without {@code kid}). */
+    private final Map<String, TrustedKey> keys;
 
     private OidcIssuer(String issuer, String algorithm, String keyId, KeyPair keyPair) {
         this.issuer = issuer;
         this.algorithm = algorithm;
         this.keyId = keyId;
         this.keyPair = keyPair;
+        this.keys = Map.of(keyId, new TrustedKey(algorithm, (RSAPublicKey) keyPair.getPublic()));
+    }
+
+    private OidcIssuer(String issuer, Map<String, TrustedKey> keys) {
+        this.issuer = issuer;
+        this.keyPair = null;
+        this.keys = Collections.unmodifiableMap(new LinkedHashMap<>(keys));
+        Map.Entry<String, TrustedKey> first = keys.entrySet().iterator().next();
+        this.keyId = first.getKey();
+        this.algorithm = first.getValue().algorithm != null ? first.getValue().algorithm : "RS256";
+    }
+
+    /** A public key from a JWKS, with the algorithm it is restricted to ({@code null}: RS256 or RS512). */
+    private static final class TrustedKey {
+        final String algorithm;
+        final RSAPublicKey publicKey;
+
+        TrustedKey(String algorithm, RSAPublicKey publicKey) {
+            this.algorithm = algorithm;
+            this.publicKey = publicKey;
+        }
+    }
+
+    /**
+     * An external issuer known only by its public keys (a JSON Web Key Set, as served at its
+     * {@code jwks_uri}): it verifies tokens that issuer signed, and cannot mint. Only RSA keys (RS256,
+     * RS512) are accepted; tokens with {@code alg} {@code none}, an HMAC algorithm or any other stay
+     * refused. A token's {@code kid} selects the key; a token without {@code kid} is verified only when
+     * the set has exactly one key.
+     *
+     * @param issuerUrl the {@code iss} the tokens carry, e.g. {@code https://token.actions.githubusercontent.com}
+     * @param jwksJson {@code {"keys":[{"kty":"RSA","kid":..,"n":..,"e":..,"alg":..}]}}
+     * @throws IllegalArgumentException naming the bad member ({@code keys[1].kty: must be RSA}) if the set
+     *     is not valid JSON, has no keys, or a key is not a usable RSA public key
+     */
+    public static OidcIssuer fromJwks(String issuerUrl, String jwksJson) {
+        Objects.requireNonNull(issuerUrl, "issuerUrl");
+        Objects.requireNonNull(jwksJson, "jwksJson");
+        if (issuerUrl.isBlank()) {
+            throw new IllegalArgumentException("issuerUrl must not be blank");
+        }
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = JSON.readTree(jwksJson);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not valid JSON (a JWKS is {\"keys\": [...]})");
+        }
+        if (root == null || !root.isObject() || !root.path("keys").isArray() || root.path("keys").isEmpty()) {
+            throw new IllegalArgumentException("keys: must be a non-empty array of JSON Web Keys");
+        }
+        Map<String, TrustedKey> keys = new LinkedHashMap<>();
+        int i = 0;
+        for (com.fasterxml.jackson.databind.JsonNode k : root.get("keys")) {
+            String at = "keys[" + i++ + "]";
+            if (!k.isObject()) {
+                throw new IllegalArgumentException(at + ": must be a JSON object");
+            }
+            if (!"RSA".equals(k.path("kty").asText(null))) {
+                throw new IllegalArgumentException(at + ".kty: must be RSA (only RS256 and RS512 are supported)");
+            }
+            String alg = null;
+            if (k.has("alg")) {
+                alg = k.get("alg").asText("");
+                if (!alg.equals("RS256") && !alg.equals("RS512")) {
+                    throw new IllegalArgumentException(at + ".alg: must be RS256 or RS512");
+                }
+            }
+            if (k.has("use") && !"sig".equals(k.get("use").asText(null))) {
+                throw new IllegalArgumentException(at + ".use: must be sig");
+            }
+            String kid = "";
+            if (k.has("kid")) {
+                kid = k.get("kid").isTextual() ? k.get("kid").asText() : "";
+                if (kid.isEmpty()) {
+                    throw new IllegalArgumentException(at + ".kid: must be a non-empty string");
+                }
+            }
+            if (keys.containsKey(kid)) {
+                throw new IllegalArgumentException(at + ".kid: " + (kid.isEmpty()
+                        ? "is required when the set has more than one key" : "duplicate key id " + kid));
+            }
+            BigInteger n = jwkInteger(k, "n", at);
+            BigInteger e = jwkInteger(k, "e", at);
+            if (n.bitLength() < 2048) {
+                throw new IllegalArgumentException(at + ".n: the modulus must have at least 2048 bits");
+            }
+            try {
+                RSAPublicKey key = (RSAPublicKey) java.security.KeyFactory.getInstance("RSA")
+                        .generatePublic(new java.security.spec.RSAPublicKeySpec(n, e));
+                keys.put(kid, new TrustedKey(alg, key));
+            } catch (GeneralSecurityException ex) {
+                throw new IllegalArgumentException(at + ": not a usable RSA public key");
+            }
+        }
+        if (keys.containsKey("") && keys.size() > 1) {
+            throw new IllegalArgumentException("keys: every key needs a kid when the set has more than one key");
+        }
+        return new OidcIssuer(issuerUrl, keys);
+    }
+
+    private static BigInteger jwkInteger(com.fasterxml.jackson.databind.JsonNode k, String member, String at) {
+        String v = k.path(member).asText("");
+        if (!k.path(member).isTextual() || v.isEmpty()) {
+            throw new IllegalArgumentException(at + "." + member + ": is required (base64url, unsigned big-endian)");
+        }
+        try {
+            if (!B64.encodeToString(B64D.decode(v)).equals(v)) {
+                throw new IllegalArgumentException(at + "." + member + ": must be unpadded base64url");
+            }
+            BigInteger value = new BigInteger(1, B64D.decode(v));
+            if (value.signum() <= 0) {
+                throw new IllegalArgumentException(at + "." + member + ": must be positive");
+            }
+            return value;
+        } catch (IllegalArgumentException ex) {
+            if (ex.getMessage() != null && ex.getMessage().startsWith(at)) {
+                throw ex;
+            }
+            throw new IllegalArgumentException(at + "." + member + ": must be unpadded base64url");
+        }
+    }
+
+    /** Whether this issuer can mint tokens (false for one made {@link #fromJwks from a JWKS}). */
+    public boolean canMint() {
+        return keyPair != null;
     }
 
     /**
@@ -155,6 +283,9 @@ public final class OidcIssuer {
      */
     public String mint(String subject, String audience, Instant issuedAt, Duration ttl,
                        Map<String, Object> extraClaims) {
+        if (keyPair == null) {
+            throw new IllegalStateException("issuer " + issuer + " is known only by its JWKS and cannot mint tokens");
+        }
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(audience, "audience");
         Objects.requireNonNull(issuedAt, "issuedAt");
@@ -223,12 +354,17 @@ public final class OidcIssuer {
                 }
             }
             Map<String, Object> header = parseJson(B64D.decode(parts[0]));
-            if (!algorithm.equals(header.get("alg"))
-                    || (header.containsKey("kid") && !keyId.equals(header.get("kid")))) {
+            Object alg = header.get("alg");
+            TrustedKey key = header.containsKey("kid") ? keys.get(header.get("kid"))
+                    : keys.size() == 1 ? keys.values().iterator().next() : null;
+            // Only RSA signatures, and only the key's own algorithm: "none", HS256 (keyed with the public
+            // key) and any other algorithm a token names are refused.
+            if (key == null || !("RS256".equals(alg) || "RS512".equals(alg))
+                    || (key.algorithm != null && !key.algorithm.equals(alg))) {
                 return Optional.empty();
             }
-            Signature verifier = Signature.getInstance(jcaName(algorithm));
-            verifier.initVerify(keyPair.getPublic());
+            Signature verifier = Signature.getInstance(jcaName((String) alg));
+            verifier.initVerify(key.publicKey);
             verifier.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
             if (!verifier.verify(B64D.decode(parts[2]))) {
                 return Optional.empty();
@@ -254,15 +390,23 @@ public final class OidcIssuer {
      * "n":..,"e":..}]}}.
      */
     public String jwksJson() {
-        Map<String, Object> jwk = new LinkedHashMap<>();
-        RSAPublicKey key = (RSAPublicKey) keyPair.getPublic();
-        jwk.put("kty", "RSA");
-        jwk.put("kid", keyId);
-        jwk.put("use", "sig");
-        jwk.put("alg", algorithm);
-        jwk.put("n", unsigned(key.getModulus()));
-        jwk.put("e", unsigned(key.getPublicExponent()));
-        return new String(toJson(Map.of("keys", List.of(jwk))), StandardCharsets.UTF_8);
+        List<Map<String, Object>> jwks = new ArrayList<>();
+        keys.forEach((kid, trusted) -> {
+            Map<String, Object> jwk = new LinkedHashMap<>();
+            RSAPublicKey key = trusted.publicKey;
+            jwk.put("kty", "RSA");
+            if (!kid.isEmpty()) {
+                jwk.put("kid", kid);
+            }
+            jwk.put("use", "sig");
+            if (trusted.algorithm != null) {
+                jwk.put("alg", trusted.algorithm);
+            }
+            jwk.put("n", unsigned(key.getModulus()));
+            jwk.put("e", unsigned(key.getPublicExponent()));
+            jwks.add(jwk);
+        });
+        return new String(toJson(Map.of("keys", jwks)), StandardCharsets.UTF_8);
     }
 
     private byte[] sign(String signingInput) {
@@ -320,7 +464,8 @@ public final class OidcIssuer {
 
     @Override
     public String toString() {
-        return "OidcIssuer(" + issuer + ", " + algorithm + ", kid " + keyId + ")";
+        return "OidcIssuer(" + issuer + ", " + algorithm + ", kid " + keyId
+                + (keyPair == null ? ", " + keys.size() + " key(s) from a JWKS" : "") + ")";
     }
 
     /**

@@ -1,10 +1,8 @@
 package io.github.tempcreds.testkit;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.github.tempcreds.testkit.internal.PrivateFileWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -159,7 +157,7 @@ public final class SsoTokenCacheFiles {
             return json(true);
         }
 
-        /** Writes {@link #toCliJson()} to the cache file for the session name, creating directories. */
+        /** Writes {@link #toCliJson()} to the cache file for the session name (owner-only, atomically), creating directories. */
         public Path writeTo(Path home, String sessionNameOrStartUrl) {
             return write(cacheFile(home, sessionNameOrStartUrl), toCliJson());
         }
@@ -170,13 +168,8 @@ public final class SsoTokenCacheFiles {
         }
 
         private static Path write(Path file, String text) {
-            try {
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, text, StandardCharsets.UTF_8);
-                return file;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + file, e);
-            }
+            // As the AWS CLI: owner-only (0600, new directories 0700), and atomically (temp file + rename).
+            return PrivateFileWriter.write(file, text);
         }
 
         private String json(boolean js) {

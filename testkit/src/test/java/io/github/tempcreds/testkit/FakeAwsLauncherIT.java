@@ -343,4 +343,34 @@ class FakeAwsLauncherIT {
         assertThat(l.process.exitValue()).isEqualTo(2);
         assertThat(l.stderr.toString()).contains("not valid JSON at line 3");
     }
+
+    @Test
+    void launch_badSeededValue_exitsTwoWithOneLineNamingThePath() throws Exception {
+        Path config = dir.resolve("sessions.json");
+        Files.writeString(config, "{\"sso\": {\"sessions\": [{\"name\": \"a\", \"home\": \"h\"},"
+                + " {\"name\": \"b\", \"home\": \"h\"}, {\"name\": \"c\", \"home\": \"h\", \"accessToken\": \"\"}]}}");
+        Launched l = launch("--config", config.toString());
+        assertThat(l.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(l.process.exitValue()).isEqualTo(2);
+        assertThat(l.stderr.toString().lines().toList()).as("stderr: %s", l.stderr).hasSize(1).first().asString()
+                .startsWith("error: bad configuration ").endsWith("sso.sessions[2].accessToken: must not be empty");
+        assertThat(Files.exists(dir.resolve("h"))).as("nothing written").isFalse();
+    }
+
+    @Test
+    void launch_outputsOption_writesOwnerOnlyJsonBeforeReady_andPrintsItsPath() throws Exception {
+        Path outputs = dir.resolve("run/outputs.json");
+        Launched l = launch("--outputs", outputs.toString());
+        Map<String, String> printed = l.awaitReady(READY_TIMEOUT);
+        assertThat(printed.get("outputs")).isEqualTo(outputs.toAbsolutePath().toString());
+        com.fasterxml.jackson.databind.JsonNode json = new ObjectMapper().readTree(outputs.toFile());
+        for (String name : FakeAws.ENDPOINT_NAMES) {
+            assertThat(json.at("/endpoints/" + name).asText()).as(name).isEqualTo(printed.get(name));
+        }
+        assertThat(json.at("/environment/AWS_ENDPOINT_URL_STS").asText()).isNotEmpty();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(outputs)))
+                .isEqualTo("rw-------");
+        assertThat(l.process.toHandle().destroy()).isTrue();
+        assertThat(l.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    }
 }

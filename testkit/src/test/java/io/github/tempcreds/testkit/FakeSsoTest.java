@@ -198,4 +198,96 @@ class FakeSsoTest {
         assertThat(s.toString()).doesNotContain(s.accessToken()).doesNotContain(s.refreshToken())
                 .doesNotContain(s.clientSecret());
     }
+
+    private HttpResponse<String> refresh(String clientId, String secret, String refreshToken) throws Exception {
+        return send("POST", "/token", null, "{\"grantType\":\"refresh_token\",\"clientId\":\"" + clientId
+                + "\",\"clientSecret\":\"" + secret + "\",\"refreshToken\":\"" + refreshToken + "\"}");
+    }
+
+    @Test
+    void seedSession_chosenValues_areAcceptedAsIs() throws Exception {
+        FakeSso.Session s = sso.seedSession(FakeSso.SessionSeed.builder().accessToken("test-access-token")
+                .accessTokenExpiresAt(clock.instant().plusSeconds(600)).refreshToken("test-refresh-token")
+                .clientId("test-client").clientSecret("test-client-secret")
+                .registrationExpiresAt(clock.instant().plus(Duration.ofDays(1))).build());
+        assertThat(s.accessToken()).isEqualTo("test-access-token");
+        assertThat(s.clientId()).isEqualTo("test-client");
+        assertThat(s.registrationExpiresAt()).isEqualTo(clock.instant().plus(Duration.ofDays(1)));
+        assertThat(send("GET", "/assignment/accounts?max_result=10", "test-access-token", null).statusCode())
+                .isEqualTo(200);
+        clock.advance(Duration.ofSeconds(600));
+        assertThat(sso.accessTokenValid("test-access-token")).as("expired at the chosen instant").isFalse();
+        HttpResponse<String> r = refresh("test-client", "test-client-secret", "test-refresh-token");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(sso.accessTokenValid(JSON.readTree(r.body()).get("accessToken").asText())).isTrue();
+        assertThat(s.toString()).doesNotContain("test-access-token", "test-refresh-token", "test-client-secret");
+    }
+
+    @Test
+    void seedSession_expiredRegistration_refreshIsRefusedAsExpiredClient() throws Exception {
+        sso.seedSession(FakeSso.SessionSeed.builder().clientId("old-client").clientSecret("old-secret")
+                .refreshToken("old-refresh").registrationExpiresAt(clock.instant().minusSeconds(1)).build());
+        HttpResponse<String> r = refresh("old-client", "old-secret", "old-refresh");
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.body()).contains("invalid_client", "expired");
+    }
+
+    @Test
+    void rotateRefreshTokens_perClient_oneClientRotatesTheOtherDoesNot() throws Exception {
+        FakeSso.Session rotating = sso.seedSession(FakeSso.SessionSeed.builder().clientId("rotating")
+                .clientSecret("s1").rotateRefreshTokens(true).build());
+        FakeSso.Session fixed = sso.seedSession(FakeSso.SessionSeed.builder().clientId("fixed")
+                .clientSecret("s2").rotateRefreshTokens(false).build());
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> r = refresh("fixed", "s2", fixed.refreshToken());
+            assertThat(r.statusCode()).as("non-rotating refresh #%s", i + 1).isEqualTo(200);
+            assertThat(JSON.readTree(r.body()).get("refreshToken").asText()).isEqualTo(fixed.refreshToken());
+        }
+        HttpResponse<String> first = refresh("rotating", "s1", rotating.refreshToken());
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(first.body()).get("refreshToken").asText()).isNotEqualTo(rotating.refreshToken());
+        assertThat(refresh("rotating", "s1", rotating.refreshToken()).statusCode()).as("rotated away").isEqualTo(400);
+
+        sso.rotateRefreshTokens("fixed", true);
+        assertThat(refresh("fixed", "s2", fixed.refreshToken()).statusCode()).isEqualTo(200);
+        assertThat(refresh("fixed", "s2", fixed.refreshToken()).statusCode()).as("switched on").isEqualTo(400);
+    }
+
+    @Test
+    void seedSession_clashingValues_areTypedErrors() {
+        sso.seedSession(FakeSso.SessionSeed.builder().accessToken("a-token").clientId("c").clientSecret("s").build());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sso.seedSession(FakeSso.SessionSeed.builder()
+                .clientId("c").clientSecret("zzSecret").build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another secret")
+                .hasMessageNotContaining("zzSecret");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sso.seedSession(FakeSso.SessionSeed.builder()
+                .accessToken("a-token").build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already in use");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FakeSso.SessionSeed.builder().accessToken("has space"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("has space");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FakeSso.SessionSeed.builder().clientSecret("s").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("clientSecret needs a clientId");
+    }
+
+    @Test
+    void cacheEntry_writeTo_isOwnerOnlyAndReplacesAtomically(@TempDir Path home) throws Exception {
+        FakeSso.Session s = sso.seedSession();
+        Path file = s.cacheEntry().writeTo(home, "my-sso");
+        if (java.nio.file.Files.getFileStore(file).supportsFileAttributeView("posix")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
+        }
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Object inode = java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        sso.seedSession().cacheEntry().writeTo(home, "my-sso");
+        assertThat(java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+                .as("a new file renamed over the old one, not the old one rewritten in place").isNotEqualTo(inode);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(file.getParent())) {
+            assertThat(left).as("no temporary file left").containsExactly(file);
+        }
+    }
 }

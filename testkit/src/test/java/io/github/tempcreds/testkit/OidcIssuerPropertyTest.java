@@ -39,4 +39,27 @@ class OidcIssuerPropertyTest {
 
         assertThat(ISSUER.verify(changed, T0)).isEmpty();
     }
+
+    private static final OidcIssuer FROM_JWKS = OidcIssuer.fromJwks(ISSUER.issuer(), ISSUER.jwksJson());
+
+    @Property(tries = 200)
+    void fromJwks_tokenWithAnyOtherAlgorithm_isRefusedWhateverItsSignature(
+            @ForAll @StringLength(max = 12) String alg, @ForAll boolean withKid,
+            @ForAll @StringLength(max = 64) String signature) {
+        net.jqwik.api.Assume.that(!alg.equals("RS256"));
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String valid = ISSUER.mint("subject", "audience", T0, Duration.ofMinutes(5), Map.of());
+        String[] parts = valid.split("\\.");
+        String header = "{\"alg\":" + jsonString(alg) + (withKid ? ",\"kid\":\"" + ISSUER.keyId() + "\"" : "") + "}";
+        String sig = b64.encodeToString(signature.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String forged = b64.encodeToString(header.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[1];
+
+        assertThat(FROM_JWKS.verify(forged + "." + sig, T0)).isEmpty();
+        assertThat(FROM_JWKS.verify(forged + "." + parts[2], T0)).as("the real RS256 signature").isEmpty();
+        assertThat(FROM_JWKS.verify(valid, T0)).isPresent();
+    }
+
+    private static String jsonString(String s) {
+        return "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
+    }
 }

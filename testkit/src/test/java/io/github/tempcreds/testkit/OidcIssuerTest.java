@@ -160,4 +160,61 @@ class OidcIssuerTest {
                 .doesNotContain(jwt.split("\\.")[2]).hasSizeLessThan(120);
         assertThat(token.toString()).doesNotContain(jwt.split("\\.")[2]).contains("sub u");
     }
+
+    private static String b64(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void fromJwks_verifiesTheIssuersTokens_butCannotMint() {
+        OidcIssuer trusted = OidcIssuer.fromJwks(RS256.issuer(), RS256.jwksJson());
+        String token = RS256.mint("ci", "sts.amazonaws.com", T0, Duration.ofHours(1), Map.of());
+        assertThat(trusted.verify(token, T0)).hasValueSatisfying(t -> assertThat(t.subject()).isEqualTo("ci"));
+        assertThat(trusted.canMint()).isFalse();
+        assertThat(RS256.canMint()).isTrue();
+        assertThat(trusted.keyId()).isEqualTo(RS256.keyId());
+        assertThat(trusted.jwksJson()).isEqualTo(RS256.jwksJson());
+        assertThatThrownBy(() -> trusted.mint("ci", "aud", T0, Duration.ofHours(1), Map.of()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot mint");
+        OidcIssuer other = OidcIssuer.create(RS256.issuer());
+        assertThat(trusted.verify(other.mint("ci", "aud", T0, Duration.ofHours(1), Map.of()), T0))
+                .as("same issuer URL, another key").isEmpty();
+    }
+
+    @Test
+    void fromJwks_algNoneAndHmacWithThePublicKey_areRefused() throws Exception {
+        OidcIssuer trusted = OidcIssuer.fromJwks(RS256.issuer(), RS256.jwksJson());
+        String claims = b64("{\"iss\":\"" + RS256.issuer() + "\",\"sub\":\"ci\",\"aud\":\"sts.amazonaws.com\","
+                + "\"iat\":" + T0.getEpochSecond() + ",\"exp\":" + (T0.getEpochSecond() + 3600) + "}");
+        String none = b64("{\"alg\":\"none\",\"kid\":\"" + RS256.keyId() + "\"}") + "." + claims + ".";
+        assertThat(trusted.verify(none, T0)).isEmpty();
+        assertThat(RS256.verify(none, T0)).isEmpty();
+        String noneNoKid = b64("{\"alg\":\"none\"}") + "." + claims + ".";
+        assertThat(trusted.verify(noneNoKid, T0)).isEmpty();
+        // HS256 keyed with the public key's JWKS text: the classic algorithm-confusion attack
+        String header = b64("{\"alg\":\"HS256\",\"kid\":\"" + RS256.keyId() + "\"}");
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(RS256.jwksJson().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String sig = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                mac.doFinal((header + "." + claims).getBytes(StandardCharsets.US_ASCII)));
+        assertThat(trusted.verify(header + "." + claims + "." + sig, T0)).isEmpty();
+    }
+
+    @Test
+    void fromJwks_twoKeys_tokenPicksItsKeyByKid() {
+        OidcIssuer a = OidcIssuer.create("https://multi.test", "RS256", "key-a");
+        OidcIssuer b = OidcIssuer.create("https://multi.test", "RS512", "key-b");
+        String jwks = "{\"keys\":[" + a.jwksJson().replaceAll("^\\{\"keys\":\\[|\\]\\}$", "") + ","
+                + b.jwksJson().replaceAll("^\\{\"keys\":\\[|\\]\\}$", "") + "]}";
+        OidcIssuer trusted = OidcIssuer.fromJwks("https://multi.test", jwks);
+        assertThat(trusted.verify(a.mint("s", "aud", T0, Duration.ofHours(1), Map.of()), T0)).isPresent();
+        assertThat(trusted.verify(b.mint("s", "aud", T0, Duration.ofHours(1), Map.of()), T0)).isPresent();
+        assertThat(trusted.toString()).contains("2 key(s) from a JWKS");
+        assertThatThrownBy(() -> OidcIssuer.fromJwks("https://multi.test", "{\"keys\":[" + a.jwksJson()
+                .replaceAll("^\\{\"keys\":\\[|\\]\\}$", "").replace("\"kid\":\"key-a\",", "") + ","
+                + b.jwksJson().replaceAll("^\\{\"keys\":\\[|\\]\\}$", "") + "]}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kid");
+        assertThatThrownBy(() -> OidcIssuer.fromJwks("https://multi.test", "not json"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("not valid JSON");
+    }
 }

@@ -4,12 +4,16 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.http.HttpHeaders;
+import com.github.tomakehurst.wiremock.extension.ResponseTransformerV2;
+import com.github.tomakehurst.wiremock.http.Response;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.github.tempcreds.testkit.FakeResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -51,5 +55,40 @@ public final class WireResponses {
                 .withStatus(response.status())
                 .withHeaders(new HttpHeaders(headers))
                 .withBody(response.body());
+    }
+
+    /**
+     * Removes the headers WireMock adds to every matched response ({@code Matched-Stub-Id},
+     * {@code Matched-Stub-Name}): AWS never sends them, so a client could tell a fake from the service.
+     * Applied globally, after the response is rendered (faults and delays are kept).
+     */
+    public static final class StripWireMockHeaders implements ResponseTransformerV2 {
+        @Override
+        public Response transform(Response response, ServeEvent serveEvent) {
+            HttpHeaders in = response.getHeaders();
+            if (in == null) {
+                return response;
+            }
+            List<HttpHeader> kept = new ArrayList<>();
+            boolean dropped = false;
+            for (HttpHeader h : in.all()) {
+                if (h.key().toLowerCase(Locale.ROOT).startsWith("matched-stub-")) {
+                    dropped = true;
+                } else {
+                    kept.add(h);
+                }
+            }
+            return dropped ? Response.Builder.like(response).but().headers(new HttpHeaders(kept)).build() : response;
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return true;
+        }
+
+        @Override
+        public String getName() {
+            return "tempcreds-strip-wiremock-headers";
+        }
     }
 }

@@ -114,6 +114,11 @@ public final class ConfigNode {
         return Optional.of(n);
     }
 
+    /** An optional field as raw JSON (for embedded documents such as a JWKS). */
+    public Optional<JsonNode> optJson(String field) {
+        return has(field) ? Optional.of(node.get(field)) : Optional.empty();
+    }
+
     /** An optional boolean. */
     public Optional<Boolean> optBoolean(String field) {
         if (!has(field)) {

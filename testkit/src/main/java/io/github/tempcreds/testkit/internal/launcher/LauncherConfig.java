@@ -5,6 +5,7 @@ import io.github.tempcreds.testkit.FakeAws;
 import io.github.tempcreds.testkit.FakeContainerCredentials;
 import io.github.tempcreds.testkit.OidcIssuer;
 import io.github.tempcreds.testkit.RoleSpec;
+import io.github.tempcreds.testkit.internal.PrivateFileWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -69,13 +70,25 @@ public final class LauncherConfig {
             "  \"container\": {\"mode\": \"ecs\",      ecs (default) or podIdentity (writes a token file, printed",
             "                as container-token-file=PATH)",
             "                \"roleName\": \"demo-task-role\", \"credentialsLifetimeSeconds\": 21600},",
+            "  \"externalIssuers\": [{               issuers STS trusts by their public keys (tokens minted",
+            "    \"issuer\": \"https://token.example.test\",  elsewhere); RSA keys only, alg none is refused",
+            "    \"jwksFile\": \"keys/jwks.json\"}],     or \"jwks\": {\"keys\": [...]} inline",
             IdentityConfig.HELP,
             IamConfig.HELP,
+            "  \"outputs\": \"out/outputs.json\"     where to write every minted or seeded value as JSON",
+            "                                      (same as --outputs FILE; owner-only, atomic)",
             "}");
+
+    /** The top-level fields of the configuration file. */
+    public static final List<String> ROOT_FIELDS = List.of("accountId", "region", "userKeys", "roles",
+            "webIdentityIssuers", "externalIssuers", "imds", "sso", "cognito", "container", "iam", "outputs");
 
     final List<Consumer<FakeAws.Builder>> builderSteps = new ArrayList<>();
     final List<Consumer<FakeAws>> seedSteps = new ArrayList<>();
     final Map<String, OidcIssuer> issuers = new LinkedHashMap<>();
+    private final Set<String> externalIssuerUrls = new HashSet<>();
+    final Outputs outputs = new Outputs();
+    private Path outputsFile;
     private final Path baseDir;
 
     private LauncherConfig(Path baseDir) {
@@ -96,16 +109,17 @@ public final class LauncherConfig {
      */
     public static LauncherConfig parse(ConfigNode root, Path baseDir) {
         LauncherConfig c = new LauncherConfig(baseDir);
-        root.allow("accountId", "region", "userKeys", "roles", "webIdentityIssuers", "imds", "sso", "cognito",
-                "container", "iam");
+        root.allow(ROOT_FIELDS.toArray(new String[0]));
+        c.outputsFile = root.optString("outputs", null, null).map(c::resolve).orElse(null);
         String accountId = root.optString("accountId", ACCOUNT_ID, "12 digits")
                 .orElse(CredentialRegistry.DEFAULT_ACCOUNT_ID);
         Optional<String> region = root.optString("region", REGION, "a region such as us-east-1");
         CredentialRegistry registry = CredentialRegistry.create(accountId, new SecureRandom());
         c.builderSteps.add(b -> b.registry(registry));
         region.ifPresent(r -> c.builderSteps.add(b -> b.region(r)));
-        parseUserKeys(root, registry);
+        c.parseUserKeys(root, registry);
         c.parseIssuers(root);
+        c.parseExternalIssuers(root);
         c.parseRoles(root);
         root.optObject("imds").ifPresent(c::parseImds);
         root.optObject("container").ifPresent(c::parseContainer);
@@ -118,7 +132,7 @@ public final class LauncherConfig {
         return baseDir.resolve(path);
     }
 
-    private static void parseUserKeys(ConfigNode root, CredentialRegistry registry) {
+    private void parseUserKeys(ConfigNode root, CredentialRegistry registry) {
         Set<String> ids = new HashSet<>();
         for (ConfigNode k : root.objects("userKeys")) {
             k.allow("userName", "accessKeyId", "secretAccessKey");
@@ -129,6 +143,7 @@ public final class LauncherConfig {
                 throw k.error("accessKeyId", "duplicate access key id " + id);
             }
             registry.seedUserKey(id, secret, user);
+            outputs.userKey(user, id, secret);
         }
     }
 
@@ -158,6 +173,7 @@ public final class LauncherConfig {
             r.optObject("mfa").ifPresent(m -> parseMfa(m, b));
             r.optBoolean("sessionTags").ifPresent(b::sessionTags);
             roles.add(b.build());
+            outputs.role(arn);
         }
         if (!roles.isEmpty()) {
             seedSteps.add(aws -> roles.forEach(aws.sts()::role));
@@ -193,17 +209,67 @@ public final class LauncherConfig {
             OidcIssuer issuer = OidcIssuer.create(url, alg);
             issuers.put(url, issuer);
             seedSteps.add(aws -> aws.sts().trustIssuer(issuer));
-            i.optString("jwksFile", null, null).map(this::resolve)
-                    .ifPresent(p -> seedSteps.add(aws -> write(p, issuer.jwksJson())));
+            Optional<Path> jwksFile = i.optString("jwksFile", null, null).map(this::resolve);
+            jwksFile.ifPresent(p -> seedSteps.add(aws -> write(p, issuer.jwksJson())));
+            outputs.issuer(url, alg, issuer.keyId(), jwksFile.orElse(null));
             for (ConfigNode t : i.objects("tokenFiles")) {
                 t.allow("path", "subject", "audience", "ttlSeconds");
                 Path path = resolve(t.string("path", null, null));
                 String subject = t.string("subject", null, null);
                 String audience = t.optString("audience", null, null).orElse("sts.amazonaws.com");
                 long ttl = t.optLong("ttlSeconds", 60, 7 * 86400, "seconds").orElse(3600L);
-                seedSteps.add(aws -> write(path, issuer.mint(subject, audience, aws.clock().instant(),
-                        Duration.ofSeconds(ttl), Map.of())));
+                seedSteps.add(aws -> {
+                    java.time.Instant now = aws.clock().instant();
+                    write(path, issuer.mint(subject, audience, now, Duration.ofSeconds(ttl), Map.of()));
+                    outputs.tokenFile(url, path, subject, audience, now.plusSeconds(ttl).getEpochSecond());
+                });
             }
+        }
+    }
+
+    /**
+     * {@code externalIssuers}: issuers the fake STS trusts by their public keys (inline {@code jwks} or a
+     * {@code jwksFile} read at start), for tokens minted elsewhere.
+     */
+    private void parseExternalIssuers(ConfigNode root) {
+        for (ConfigNode i : root.objects("externalIssuers")) {
+            i.allow("issuer", "jwks", "jwksFile");
+            String url = i.string("issuer", URL, "an issuer URL such as https://token.actions.githubusercontent.com");
+            if (issuers.containsKey(url) || !externalIssuerUrls.add(url)) {
+                throw i.error("issuer", "duplicate issuer " + url);
+            }
+            Optional<com.fasterxml.jackson.databind.JsonNode> inline = i.optJson("jwks");
+            Optional<String> file = i.optString("jwksFile", null, null);
+            if (inline.isPresent() == file.isPresent()) {
+                throw i.error("jwks", "give exactly one of jwks (the key set inline) or jwksFile (a path)");
+            }
+            String text;
+            String field;
+            if (inline.isPresent()) {
+                if (!inline.get().isObject()) {
+                    throw i.error("jwks", "must be a JSON object {\"keys\": [...]}");
+                }
+                text = inline.get().toString();
+                field = "jwks";
+            } else {
+                Path p = resolve(file.get());
+                try {
+                    text = Files.readString(p, StandardCharsets.UTF_8);
+                } catch (java.nio.file.NoSuchFileException e) {
+                    throw i.error("jwksFile", "not found: " + p);
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    throw i.error("jwksFile", "cannot read " + p);
+                }
+                field = "jwksFile";
+            }
+            OidcIssuer issuer;
+            try {
+                issuer = OidcIssuer.fromJwks(url, text);
+            } catch (IllegalArgumentException e) {
+                throw i.error(field, e.getMessage());
+            }
+            seedSteps.add(aws -> aws.sts().trustIssuer(issuer));
+            outputs.externalIssuer(url, issuer.jwksJson());
         }
     }
 
@@ -241,18 +307,7 @@ public final class LauncherConfig {
     }
 
     static void write(Path path, String text) {
-        try {
-            Path parent = path.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Path tmp = Files.createTempFile(parent, ".tempcreds", ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + path, e);
-        }
+        PrivateFileWriter.write(path, text);
     }
 
     /** Applies the settings that must be known before the fakes are built. */
@@ -267,6 +322,16 @@ public final class LauncherConfig {
      */
     public void seed(FakeAws aws) {
         seedSteps.forEach(s -> s.accept(aws));
+    }
+
+    /** What was minted and seeded so far (complete after {@link #seed} and {@link Outputs#running}). */
+    public Outputs outputs() {
+        return outputs;
+    }
+
+    /** The {@code outputs} file named in the configuration, if any. */
+    public Optional<Path> outputsFile() {
+        return Optional.ofNullable(outputsFile);
     }
 
     @Override

@@ -166,6 +166,7 @@ public final class SsoDirectory {
     private final Map<String, AccessToken> accessTokens = new HashMap<>();
     private final Map<String, AuthorizationCode> codes = new HashMap<>();
     private final Map<String, RefreshToken> refreshTokens = new HashMap<>();
+    private final Map<String, Boolean> rotationByClient = new HashMap<>();
 
     public SsoDirectory(Clock clock, CredentialRegistry registry, Settings settings) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -328,7 +329,7 @@ public final class SsoDirectory {
         if (r == null || r.login.revoked || !r.clientId.equals(c.clientId)) {
             throw OidcError.invalidGrant("Invalid refresh token provided");
         }
-        if (settings.rotateRefreshTokens) {
+        if (rotationByClient.getOrDefault(c.clientId, settings.rotateRefreshTokens)) {
             refreshTokens.remove(refreshToken);
             return issue(r.login, c.clientId, true);
         }
@@ -369,6 +370,73 @@ public final class SsoDirectory {
         String refresh = registry.randomToken("FakeRefreshToken", 80);
         refreshTokens.put(refresh, new RefreshToken(login, c.clientId));
         return new Seeded(c, login, new Tokens(access, expiresAt, refresh, accessTokenTtl.toSeconds()));
+    }
+
+    /** Values a test chose for a seeded session; {@code null} fields are generated. */
+    public static final class SeedValues {
+        public String accessToken;
+        public Instant accessTokenExpiresAt;
+        public String refreshToken;
+        public String clientId;
+        public String clientSecret;
+        public Instant registrationExpiresAt;
+        public Boolean rotateRefreshTokens;
+    }
+
+    /**
+     * A session with chosen values. A client id that is already registered is reused if the secret
+     * matches; tokens must not be in use already.
+     *
+     * @throws IllegalArgumentException if a value clashes with an existing registration or token
+     */
+    public synchronized Seeded seed(SeedValues v) {
+        Instant now = clock.instant();
+        Client c;
+        if (v.clientId == null) {
+            if (v.clientSecret != null) {
+                throw new IllegalArgumentException("clientSecret needs a clientId");
+            }
+            Client generated = registerClient("tempcreds-seeded", "public");
+            c = v.registrationExpiresAt == null ? generated : new Client(generated.clientId, generated.clientSecret,
+                    generated.clientName, now, v.registrationExpiresAt);
+        } else {
+            Client existing = clients.get(v.clientId);
+            if (existing != null) {
+                if (v.clientSecret != null && !existing.clientSecret.equals(v.clientSecret)) {
+                    throw new IllegalArgumentException("client " + v.clientId
+                            + " is already registered with another secret");
+                }
+                c = v.registrationExpiresAt == null ? existing : new Client(existing.clientId, existing.clientSecret,
+                        existing.clientName, existing.issuedAt, v.registrationExpiresAt);
+            } else {
+                String secret = v.clientSecret != null ? v.clientSecret : registry.randomToken("FakeClientSecret", 60);
+                c = new Client(v.clientId, secret, "tempcreds-seeded", now,
+                        v.registrationExpiresAt != null ? v.registrationExpiresAt : now.plus(settings.registrationTtl));
+            }
+        }
+        if (v.accessToken != null && accessTokens.containsKey(v.accessToken)) {
+            throw new IllegalArgumentException("the access token is already in use by another session");
+        }
+        if (v.refreshToken != null && refreshTokens.containsKey(v.refreshToken)) {
+            throw new IllegalArgumentException("the refresh token is already in use by another session");
+        }
+        clients.put(c.clientId, c);
+        if (v.rotateRefreshTokens != null) {
+            rotationByClient.put(c.clientId, v.rotateRefreshTokens);
+        }
+        Login login = new Login(settings.userName);
+        Instant expiresAt = v.accessTokenExpiresAt != null ? v.accessTokenExpiresAt : now.plus(settings.accessTokenTtl);
+        String access = v.accessToken != null ? v.accessToken : registry.randomToken("FakeAccessToken", 80);
+        accessTokens.put(access, new AccessToken(login, expiresAt));
+        String refresh = v.refreshToken != null ? v.refreshToken : registry.randomToken("FakeRefreshToken", 80);
+        refreshTokens.put(refresh, new RefreshToken(login, c.clientId));
+        long ttl = Math.max(0, Duration.between(now, expiresAt).toSeconds());
+        return new Seeded(c, login, new Tokens(access, expiresAt, refresh, ttl));
+    }
+
+    /** Whether refresh tokens issued to this client rotate; overrides the fake's setting for it. */
+    public synchronized void rotateRefreshTokens(String clientId, boolean rotate) {
+        rotationByClient.put(Objects.requireNonNull(clientId, "clientId"), rotate);
     }
 
     /** Whether a refresh token would be accepted now. */
