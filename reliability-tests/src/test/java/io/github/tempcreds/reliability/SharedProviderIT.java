@@ -3,7 +3,9 @@ package io.github.tempcreds.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tempcreds.chain.TemporaryCredentialsChain;
+import io.github.tempcreds.cognito.CognitoCredentialsCache;
 import io.github.tempcreds.cognito.CognitoIdentityCredentialsProvider;
+import io.github.tempcreds.cognito.CognitoLogins;
 import io.github.tempcreds.container.ContainerRoleCredentialsProvider;
 import io.github.tempcreds.core.CredentialsHealth;
 import io.github.tempcreds.core.RefreshableCredentialsProvider;
@@ -11,6 +13,7 @@ import io.github.tempcreds.core.TempcredsEnvironment;
 import io.github.tempcreds.core.profile.ProfileChainCredentialsProvider;
 import io.github.tempcreds.core.sts.RoleChainCredentialsProvider;
 import io.github.tempcreds.core.sts.RoleHop;
+import io.github.tempcreds.core.sts.RoleProviderCache;
 import io.github.tempcreds.core.sts.WebIdentityCredentialsProvider;
 import io.github.tempcreds.imds.ImdsCredentialsProvider;
 import io.github.tempcreds.sso.SsoSessionCredentialsProvider;
@@ -105,19 +108,71 @@ class SharedProviderIT {
         assertThat(awaitEnd(newThreads(before))).as("tempcreds threads alive after both clients closed").isEmpty();
     }
 
+    /** The keyed caches: their handles are what SDK clients get. */
+    enum Keyed { ROLE_CACHE, COGNITO_CACHE }
+
+    @ParameterizedTest
+    @EnumSource(Keyed.class)
+    void keyedHandle_closeFirstClient_secondStillSigns_closingTheCacheLeavesNoThread(Keyed keyed) throws Exception {
+        Set<Thread> before = tempcredsThreads();
+        RefreshableCredentialsProvider handle = handle(keyed);
+        StsClient first = sts(handle);
+        StsClient second = sts(handle);
+        String arn = first.getCallerIdentity().arn();
+        assertThat(second.getCallerIdentity().arn()).isEqualTo(arn);
+
+        first.close(); // closes the key's current provider; the handle stays usable
+        assertThat(second.getCallerIdentity().arn()).isEqualTo(arn);
+        second.close();
+
+        keyedCache.close(); // final for the cache itself
+        assertThat(awaitEnd(newThreads(before))).as("tempcreds threads alive after the cache closed").isEmpty();
+    }
+
     // ------------------------------------------------------------------ wiring
 
-    private RefreshableCredentialsProvider provider(Kind kind) throws Exception {
+    private AutoCloseable keyedCache;
+
+    private RefreshableCredentialsProvider handle(Keyed keyed) throws Exception {
+        if (keyed == Keyed.ROLE_CACHE) {
+            startFakes(false);
+            RoleProviderCache cache = RoleProviderCache.builder().environment(env(Kind.ROLE_CHAIN).build())
+                    .source(StaticCredentialsProvider.create(AwsBasicCredentials.create(BASE_KEY, BASE_SECRET)))
+                    .build();
+            keyedCache = cache;
+            cleanup.add(cache);
+            return cache.get(role("Ops"));
+        }
+        startFakes(false);
+        String pool = guestPool();
+        CognitoCredentialsCache cache = CognitoCredentialsCache.builder()
+                .provider(CognitoIdentityCredentialsProvider.builder().identityPoolId(pool)
+                        .environment(env(Kind.COGNITO).build()))
+                .loginsForUser(user -> CognitoLogins.guest()).build();
+        keyedCache = cache;
+        cleanup.add(cache);
+        return cache.credentialsProvider("user-1");
+    }
+
+    private void startFakes(boolean podIdentity) {
         FakeAws.Builder b = FakeAws.builder().sts(s -> s.trustIssuer(issuer));
-        if (kind == Kind.CONTAINER) {
+        if (podIdentity) {
             b.container(c -> c.mode(FakeContainerCredentials.Mode.POD_IDENTITY));
         }
         aws = b.build().start();
         aws.sts().role(RoleSpec.builder(role("Ops")).trustAccount(ACCOUNT).build());
         aws.sts().role(RoleSpec.builder(role("Pod")).trustWebIdentity(ISSUER, AUDIENCE).build());
         aws.registry().seedUserKey(BASE_KEY, BASE_SECRET, "base-user");
-        TempcredsEnvironment.Builder env = TempcredsEnvironment.builder().clock(aws.clock()).homeDirectory(home)
-                .env(aws.environmentVariables()).env("AWS_EC2_METADATA_DISABLED", kind == Kind.IMDS ? "false" : "true");
+    }
+
+    private TempcredsEnvironment.Builder env(Kind kind) {
+        return TempcredsEnvironment.builder().clock(aws.clock()).homeDirectory(home).env(aws.environmentVariables())
+                .env("AWS_EC2_METADATA_DISABLED", kind == Kind.IMDS ? "false" : "true");
+    }
+
+    private RefreshableCredentialsProvider provider(Kind kind) throws Exception {
+        startFakes(kind == Kind.CONTAINER);
+        TempcredsEnvironment.Builder env = env(kind);
         switch (kind) {
             case IMDS:
                 return ImdsCredentialsProvider.builder().endpoint(aws.imds().uri()).environment(env.build()).build();
@@ -159,6 +214,11 @@ class SharedProviderIT {
      * setting points it at the fake (restored after the test), so that the provider's own client is used.
      */
     private RefreshableCredentialsProvider cognito(TempcredsEnvironment env) {
+        return CognitoIdentityCredentialsProvider.builder().identityPoolId(guestPool()).environment(env).build();
+    }
+
+    /** A pool for guests; points the SDK's Cognito clients at the fake until the test ends. */
+    private String guestPool() {
         String pool = aws.cognito().pool(FakeCognitoIdentity.PoolSpec.builder().unauthenticatedRoleArn(role("Guest"))
                 .allowUnauthenticated(true).build());
         String previous = System.getProperty(COGNITO_ENDPOINT_PROPERTY);
@@ -170,7 +230,7 @@ class SharedProviderIT {
                 System.setProperty(COGNITO_ENDPOINT_PROPERTY, previous);
             }
         });
-        return CognitoIdentityCredentialsProvider.builder().identityPoolId(pool).environment(env).build();
+        return pool;
     }
 
     private Path tokenFile() throws Exception {

@@ -88,11 +88,12 @@ public final class ImdsContext implements AutoCloseable {
         ImdsClient client = new ImdsClient(settings.endpoint(), http, userHttpClient == null, tokenTtl, maxRetries,
                 backoff, env.clock(), env.random(), sleeper, requestTimeout(), watchdog);
         Session fresh = new Session(settings, client, http);
-        if (session.compareAndSet(null, fresh)) {
+        Session winner = session.compareAndExchange(null, fresh);
+        if (winner == null) {
             return fresh;
         }
         client.close();
-        return session.get();
+        return winner; // another thread's session (a close after this point closes it; this call then fails)
     }
 
 

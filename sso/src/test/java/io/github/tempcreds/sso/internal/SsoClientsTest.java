@@ -21,7 +21,8 @@ class SsoClientsTest {
         assertThat(clients.portal()).isSameAs(portal);
 
         clients.close();
-        assertThatThrownBy(() -> portal.listAccounts(b -> b.accessToken("t"))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> portal.listAccounts(b -> b.accessToken("t")))
+                .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> oidc.createToken(b -> b.clientId("c"))).isInstanceOf(IllegalStateException.class);
 
         SsoClient portalAgain = clients.portal();
