@@ -114,6 +114,11 @@ public final class TemporaryCredentialsChain implements RefreshableCredentialsPr
         return b.build();
     }
 
+    /**
+     * Stops the engine's threads, drops the cached credentials and closes the chosen source's provider
+     * (and the clients it created). Idempotent. The chain stays usable: a later call loads again from the
+     * same source, so one chain can be shared by several SDK clients.
+     */
     @Override
     public void close() {
         engine.close();

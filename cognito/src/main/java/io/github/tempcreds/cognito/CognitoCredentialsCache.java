@@ -31,7 +31,10 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * ({@link Builder#developerProviderName}). A user's provider is keyed by the user key alone: one user's
  * credentials are never handed to another.
  *
- * <p>Thread-safe. {@link #close()} closes every user's provider and the clients the cache created.
+ * <p>Thread-safe. {@link #close()} closes every user's provider and the clients the cache created, for
+ * good: the cache is not given to SDK clients, its handles are. Closing a handle (an SDK client closing
+ * it) closes only that user's current provider; the handle keeps working. After the cache is closed,
+ * its handles fail.
  */
 public final class CognitoCredentialsCache implements SdkAutoCloseable {
     private final KeyedCredentialsProviders<String> providers;

@@ -3,6 +3,7 @@ package io.github.tempcreds.cognito;
 import io.github.tempcreds.core.internal.SafeText;
 import io.github.tempcreds.cognito.internal.CognitoClients;
 import io.github.tempcreds.cognito.internal.CognitoLoader;
+import io.github.tempcreds.cognito.internal.OwnedClient;
 import io.github.tempcreds.core.CredentialsHealth;
 import io.github.tempcreds.core.RefreshPolicy;
 import io.github.tempcreds.core.RefreshableCredentialsProvider;
@@ -59,7 +60,8 @@ import software.amazon.awssdk.services.sts.StsClient;
  * contain a token or a key.
  *
  * <p>Thread safety: thread-safe. Clients passed to the builder are shared and not closed by
- * {@link #close()}; clients the provider creates are.
+ * {@link #close()}; clients the provider creates are, and are created again by a later call (see
+ * {@link OwnedClient} for a close racing a load).
  */
 public final class CognitoIdentityCredentialsProvider implements RefreshableCredentialsProvider {
     /** The source name in errors, health and logs. */
@@ -67,18 +69,17 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
     private static final Pattern POOL_ID = Pattern.compile("([a-z]{2}(?:-[a-z]+)+-\\d):[0-9a-f-]+");
 
     private final BuilderImpl config;
-    private final CognitoIdentityClient cognito;
-    private final StsClient sts;
-    private final boolean ownsCognito;
-    private final boolean ownsSts;
+    private final OwnedClient<CognitoIdentityClient> cognito;
+    private final OwnedClient<StsClient> sts;
     private final RefreshingCredentialsProvider engine;
 
     private CognitoIdentityCredentialsProvider(BuilderImpl b) {
         this.config = new BuilderImpl(b);
-        this.ownsCognito = b.cognitoClient == null;
-        this.cognito = ownsCognito ? b.defaultCognitoClient() : b.cognitoClient;
-        this.ownsSts = b.basicFlowRoleArn != null && b.stsClient == null;
-        this.sts = ownsSts ? b.defaultStsClient() : b.stsClient;
+        BuilderImpl settings = this.config;
+        this.cognito = b.cognitoClient == null ? OwnedClient.owned(settings::defaultCognitoClient)
+                : OwnedClient.injected(b.cognitoClient);
+        this.sts = b.basicFlowRoleArn != null && b.stsClient == null ? OwnedClient.owned(settings::defaultStsClient)
+                : OwnedClient.injected(b.stsClient);
         CognitoLoader.Config c = new CognitoLoader.Config();
         c.poolId = b.identityPoolId;
         c.cognito = cognito;
@@ -125,16 +126,17 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
         return engine.health();
     }
 
-    /** Stops the refresh engine and closes the SDK clients this provider created. Idempotent. */
+    /**
+     * Stops the refresh engine's threads, drops the cached credentials and closes the SDK clients this
+     * provider created (never injected ones). Idempotent. The provider stays usable: a later call loads
+     * again and creates the clients again, so one provider can be shared by several SDK clients. The
+     * identity id store is kept (the identity stays the same).
+     */
     @Override
     public void close() {
         engine.close();
-        if (ownsCognito) {
-            cognito.close();
-        }
-        if (ownsSts) {
-            sts.close();
-        }
+        cognito.close();
+        sts.close();
     }
 
     @Override

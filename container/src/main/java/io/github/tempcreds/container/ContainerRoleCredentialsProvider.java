@@ -116,7 +116,11 @@ public final class ContainerRoleCredentialsProvider implements RefreshableCreden
         return engine.health();
     }
 
-    /** Stops the engine's threads and closes the HTTP client this provider created. Idempotent. */
+    /**
+     * Stops the engine's threads, drops the cached credentials and closes the HTTP client this provider
+     * created (never an injected one). Idempotent. The provider stays usable: a later call loads again
+     * and creates the HTTP client again, so one provider can be shared by several SDK clients.
+     */
     @Override
     public void close() {
         engine.close();

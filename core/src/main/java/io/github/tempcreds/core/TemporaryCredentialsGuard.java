@@ -25,7 +25,9 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * {@link Mode#LOG_ONCE} logs one WARN per guard and returns the credentials.
  *
  * <p>Thread-safe when the wrapped provider is. {@link #close()} closes the wrapped provider if it can
- * be closed.
+ * be closed; the guard itself holds nothing to close, so it lives as long as its delegate: around a
+ * tempcreds provider (which re-initialises lazily after close) a guard shared by several SDK clients
+ * keeps working after one of them closes it.
  */
 public final class TemporaryCredentialsGuard implements RefreshableCredentialsProvider {
     /** WARN in {@link Mode#LOG_ONCE}: the delegate's description, the masked key id. */
@@ -147,6 +149,7 @@ public final class TemporaryCredentialsGuard implements RefreshableCredentialsPr
                 .state(CredentialsHealth.State.NOT_LOADED).build();
     }
 
+    /** Closes the wrapped provider if it can be closed; a later call works if the delegate re-initialises. */
     @Override
     public void close() {
         if (delegate instanceof SdkAutoCloseable) {

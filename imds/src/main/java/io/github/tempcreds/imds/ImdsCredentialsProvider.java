@@ -119,15 +119,19 @@ public final class ImdsCredentialsProvider implements RefreshableCredentialsProv
 
     /**
      * Probes IMDS now (settings, token, role, credentials), independently of the cached credentials, and
-     * reports what it found. Never throws for an IMDS problem: problems are findings.
-     *
-     * @throws IllegalStateException when the provider was closed
+     * reports what it found. Never throws for an IMDS problem: problems are findings. After
+     * {@link #close()} it creates the HTTP client again (and the next close closes it).
      */
     public ImdsDiagnosis diagnose() {
         return ImdsProbe.run(context);
     }
 
-    /** Stops the engine's threads and closes the HTTP client this provider created. Idempotent. */
+    /**
+     * Stops the engine's and the request deadline's threads, drops the cached credentials and closes the
+     * HTTP client this provider created (never an injected one). Idempotent. The provider stays usable: a
+     * later call loads again and starts what it needs lazily, so one provider can be shared by several SDK
+     * clients, each of which closes it.
+     */
     @Override
     public void close() {
         engine.close();

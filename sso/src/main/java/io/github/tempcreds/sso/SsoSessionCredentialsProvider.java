@@ -138,7 +138,11 @@ public final class SsoSessionCredentialsProvider implements RefreshableCredentia
         return engine.health();
     }
 
-    /** Stops the refresh engine and closes the SDK clients this provider created (not injected ones). */
+    /**
+     * Stops the refresh engine's threads, drops the cached credentials and closes the SDK clients this
+     * provider created (not injected ones). Idempotent. The provider stays usable: a later call loads
+     * again and builds the clients again, so one provider can be shared by several SDK clients.
+     */
     @Override
     public void close() {
         engine.close();

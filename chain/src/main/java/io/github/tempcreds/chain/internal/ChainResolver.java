@@ -32,9 +32,14 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * Chooses the first configured source of the chain, remembers it, and loads from it; the loader the chain's
  * refresh engine runs (on the engine's thread, so every file read and probe happens there).
  *
- * <p>Concurrency: {@code lock} guards {@code chosen}, {@code chosenName}, {@code imdsReachable} and
- * {@code closed}. The engine runs one load at a time; the lock only orders a load against {@code close()}
- * and readers of {@link #chosenSource()}. No service call runs under the lock.
+ * <p>Concurrency: {@code lock} guards {@code chosen}, {@code chosenName} and {@code imdsReachable}. The
+ * engine runs one load at a time; the lock only orders a load against {@code close()} and readers of
+ * {@link #chosenSource()}. No service call runs under the lock.
+ *
+ * <p>Life cycle: {@code close()} closes the chosen source's provider but keeps the choice; every tempcreds
+ * source provider re-initialises lazily, so the next load works again and the next close releases what it
+ * started. Keeping the choice (rather than choosing again) means a load racing a close never uses a source
+ * that nobody would close any more: whatever it restarts belongs to {@code chosen}.
  */
 public final class ChainResolver implements CredentialsLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ChainResolver.class);
@@ -59,7 +64,6 @@ public final class ChainResolver implements CredentialsLoader {
     private final Object lock = new Object();
     private Source chosen;
     private Boolean imdsReachable;
-    private boolean closed;
     private volatile CredentialsException lastError;
 
     public ChainResolver(TempcredsEnvironment env, RefreshPolicy policy, String profileOverride,
@@ -113,10 +117,6 @@ public final class ChainResolver implements CredentialsLoader {
     private AwsCredentials loadOnce() {
         Source s;
         synchronized (lock) {
-            if (closed) {
-                throw CredentialsConfigurationException.newBuilder().source("chain")
-                        .message("The credentials chain is closed").build();
-            }
             s = chosen;
         }
         if (s == null) {
@@ -145,13 +145,11 @@ public final class ChainResolver implements CredentialsLoader {
         }
     }
 
-    /** Closes the chosen source; later loads fail. */
+    /** Closes the chosen source's provider, keeping the choice; a later load re-initialises it. Idempotent. */
     public void close() {
         Source s;
         synchronized (lock) {
-            closed = true;
             s = chosen;
-            chosen = null;
         }
         if (s != null) {
             close(s);

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -41,8 +42,8 @@ public final class CognitoLoader implements CredentialsLoader {
     /** Settings of a loader, set once by the provider's builder. */
     public static final class Config {
         public String poolId;
-        public CognitoIdentityClient cognito;
-        public StsClient sts;
+        public Supplier<CognitoIdentityClient> cognito;
+        public Supplier<StsClient> sts;
         public CognitoLoginsSupplier logins;
         public String customRoleArn;
         public String basicFlowRoleArn;
@@ -115,7 +116,7 @@ public final class CognitoLoader implements CredentialsLoader {
         if (c.developerProvider != null) {
             Map<String, String> devLogins = new LinkedHashMap<>(logins.asMap());
             devLogins.put(c.developerProvider, c.developerUserId);
-            GetOpenIdTokenForDeveloperIdentityResponse r = c.cognito.getOpenIdTokenForDeveloperIdentity(b -> b
+            GetOpenIdTokenForDeveloperIdentityResponse r = c.cognito.get().getOpenIdTokenForDeveloperIdentity(b -> b
                     .identityPoolId(c.poolId).identityId(identityId).logins(devLogins)
                     .tokenDuration(c.developerTokenDuration.toSeconds()));
             remember(userKey, identityId, r.identityId());
@@ -125,12 +126,13 @@ public final class CognitoLoader implements CredentialsLoader {
             return credentials(r.identityId(), Map.of(OPEN_ID_PROVIDER, r.token()));
         }
         if (id == null) {
-            id = c.cognito.getId(b -> b.identityPoolId(c.poolId).logins(logins.asMap())).identityId();
+            id = c.cognito.get().getId(b -> b.identityPoolId(c.poolId).logins(logins.asMap())).identityId();
             remember(userKey, null, id);
         }
         if (c.basicFlowRoleArn != null) {
             String identity = id;
-            return assumeRole(c.cognito.getOpenIdToken(b -> b.identityId(identity).logins(logins.asMap())).token());
+            return assumeRole(c.cognito.get().getOpenIdToken(b -> b.identityId(identity).logins(logins.asMap()))
+                    .token());
         }
         return credentials(id, logins.asMap());
     }
@@ -142,7 +144,7 @@ public final class CognitoLoader implements CredentialsLoader {
     }
 
     private AwsCredentials credentials(String identityId, Map<String, String> logins) {
-        Credentials creds = c.cognito.getCredentialsForIdentity(b -> b.identityId(identityId).logins(logins)
+        Credentials creds = c.cognito.get().getCredentialsForIdentity(b -> b.identityId(identityId).logins(logins)
                 .customRoleArn(c.customRoleArn)).credentials();
         if (creds == null || creds.accessKeyId() == null || creds.secretKey() == null || creds.sessionToken() == null
                 || creds.expiration() == null) {
@@ -162,7 +164,7 @@ public final class CognitoLoader implements CredentialsLoader {
     static final Instant LATEST_PLAUSIBLE = Instant.parse("9999-12-31T23:59:59Z");
 
     private AwsCredentials assumeRole(String openIdToken) {
-        software.amazon.awssdk.services.sts.model.Credentials creds = c.sts.assumeRoleWithWebIdentity(b -> b
+        software.amazon.awssdk.services.sts.model.Credentials creds = c.sts.get().assumeRoleWithWebIdentity(b -> b
                 .roleArn(c.basicFlowRoleArn).roleSessionName(c.roleSessionName).webIdentityToken(openIdToken))
                 .credentials();
         if (creds == null) {

@@ -40,7 +40,12 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
  *       beyond the socket's own between reads.</li>
  * </ul>
  *
- * <p>Concurrency: thread-safe; the engine calls one load at a time.
+ * <p>Concurrency: thread-safe; the engine calls one load at a time. The HTTP client is created and
+ * closed under this object's monitor. Life cycle: {@link #close()} closes the client this context
+ * created and forgets it; the next request creates another, so a provider shared by SDK clients
+ * survives one of them closing it. A load racing a close either took the client before it (the close
+ * closes it; that load fails, its flight abandoned by the engine's close anyway) or creates a new one
+ * after it, held in {@code http} and closed by the next close: no created client becomes unreachable.
  */
 public final class ContainerContext implements AutoCloseable {
     static final int MAX_BODY = 64 * 1024;
@@ -84,7 +89,6 @@ public final class ContainerContext implements AutoCloseable {
     private final Sleeper sleeper;
     private volatile ContainerSettings.Target target;
     private SdkHttpClient http;
-    private boolean closed;
 
     /** Creates a context; no I/O. */
     public ContainerContext(ContainerSettings settings, Duration connectTimeout, Duration readTimeout,
@@ -258,9 +262,6 @@ public final class ContainerContext implements AutoCloseable {
     }
 
     private synchronized SdkHttpClient http() {
-        if (closed) {
-            throw new IllegalStateException("the provider is closed");
-        }
         if (http == null) {
             http = userHttp != null ? userHttp : UrlConnectionHttpClient.builder()
                     .connectionTimeout(connectTimeout)
@@ -271,9 +272,12 @@ public final class ContainerContext implements AutoCloseable {
         return http;
     }
 
+    /**
+     * Closes the HTTP client this context created (never the user's); a later request creates a new one.
+     * Idempotent.
+     */
     @Override
     public synchronized void close() {
-        closed = true;
         if (http != null && userHttp == null) {
             http.close();
         }

@@ -41,6 +41,11 @@ import software.amazon.awssdk.identity.spi.ResolveIdentityRequest;
  * <p>Thread safety: thread-safe. Concurrency: {@code lock} guards the one-time resolution
  * ({@code assembled}, written once, then read through the volatile field without the lock). File
  * reading happens under the lock, once; no user callback runs under it.
+ *
+ * <p>Life cycle: {@link #close()} closes every provider and client of the resolved chain but keeps the
+ * chain itself; each of them re-initialises lazily, so a later call works again (no file is read again)
+ * and a provider shared by SDK clients survives one of them closing it. Because the chain is kept, a call
+ * racing a close only restarts parts that the next close closes: nothing becomes unreachable.
  */
 public final class ProfileChainCredentialsProvider implements RefreshableCredentialsProvider {
     /** Default {@link Builder#sourceName(String)}. */
@@ -52,7 +57,7 @@ public final class ProfileChainCredentialsProvider implements RefreshableCredent
     private final Object lock = new Object();
     private volatile ProfileChainAssembler.Assembled assembled;
     private volatile ProfileChainPlan resolvedPlan;
-    private boolean closed;
+    private volatile boolean closed;
 
     private ProfileChainCredentialsProvider(BuilderImpl b) {
         this.config = new BuilderImpl(b);
@@ -132,13 +137,17 @@ public final class ProfileChainCredentialsProvider implements RefreshableCredent
         }
     }
 
+    /**
+     * Stops the threads and closes the clients of the resolved chain (never an injected STS client);
+     * its cached credentials are dropped. Idempotent. The provider stays usable: a later call loads
+     * again, so one provider can be shared by several SDK clients.
+     */
     @Override
     public void close() {
         ProfileChainAssembler.Assembled a;
         synchronized (lock) {
             closed = true;
             a = assembled;
-            assembled = null;
         }
         if (a != null) {
             ProfileChainAssembler.closeAll(a.closeables);
@@ -153,16 +162,14 @@ public final class ProfileChainCredentialsProvider implements RefreshableCredent
     }
 
     private AwsCredentialsProvider provider() {
+        if (closed) {
+            closed = false; // a call after close() re-initialises lazily
+        }
         ProfileChainAssembler.Assembled a = assembled;
         if (a != null) {
             return a.provider;
         }
         synchronized (lock) {
-            if (closed) {
-                throw CredentialsConfigurationException.newBuilder().source(config.sourceName())
-                        .message("The provider of profile " + ProfilePlanner.q(effectiveProfile()) + " was closed")
-                        .build();
-            }
             if (assembled == null) {
                 ProfilePlanner planner = planner();
                 ProfileChainPlan p = planner.plan(effectiveProfile(), isExplicit());

@@ -47,7 +47,9 @@ import software.amazon.awssdk.services.sts.StsClient;
  * and the call retried.
  *
  * <p>Thread safety: thread-safe. {@link #close()} closes every hop and the STS clients this provider
- * created; never the source provider or an injected {@link StsClient}.
+ * created; never the source provider or an injected {@link StsClient}. The provider stays usable: a later
+ * call loads again and creates the STS clients again, so one provider can be shared by several SDK
+ * clients, each of which closes it.
  */
 public final class RoleChainCredentialsProvider implements RefreshableCredentialsProvider {
     /** Default {@link #sourceName()}. */

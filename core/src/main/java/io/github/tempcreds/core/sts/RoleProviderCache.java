@@ -87,7 +87,7 @@ public final class RoleProviderCache implements SdkAutoCloseable {
     @Override
     public void close() {
         cache.close();
-        clients.close();
+        clients.closeForGood();
     }
 
     @Override

@@ -38,12 +38,20 @@ import software.amazon.awssdk.services.sts.auth.scheme.StsAuthSchemeProvider;
  * with that environment's clock (tests drive signatures and a fake STS from one clock); with the system
  * environment the SDK's own signing clock, including its clock-skew correction, is kept.
  *
+ * <p>Life cycle: {@link #close()} closes the created clients (never the injected one) and forgets them;
+ * a later {@link #client} creates them again, so a provider shared by SDK clients survives one of them
+ * closing it. {@link #closeForGood()} (a keyed cache's close, which is final) also refuses later calls.
+ *
  * <p>Concurrency: every method is {@code synchronized}; client creation does no I/O beyond what the
- * SDK's builder does and happens at most once per (region, endpoint).
+ * SDK's builder does and happens at most once per (region, endpoint) between two closes. A load racing
+ * a close either got its client before the close (the close closes it; that load fails, and its flight
+ * was abandoned by the engine's close anyway) or creates one after it (kept in {@code created} and
+ * closed by the next close): no created client is ever left unreachable.
  */
 final class StsClients implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StsClients.class);
     static final String DEFAULT_REGION = "us-east-1";
+    static final String CLOSED_FOR_GOOD = "the role provider cache was closed: build a new one";
     static final String INSECURE_ENDPOINT = "STS endpoint %s is plain HTTP to a host that is neither "
             + "loopback nor link-local: credentials and tokens would cross the network unencrypted. Use "
             + "HTTPS, or allow it explicitly with allowInsecureEndpoint(true)";
@@ -54,7 +62,7 @@ final class StsClients implements AutoCloseable {
     private final TempcredsEnvironment environment;
     private final boolean allowInsecure;
     private final List<Created> created = new ArrayList<>();
-    private boolean closed;
+    private boolean closedForGood;
 
     StsClients(StsClient injected, String region, URI endpoint, TempcredsEnvironment environment,
                boolean allowInsecure) {
@@ -90,8 +98,8 @@ final class StsClients implements AutoCloseable {
 
     /** The client for a hop with optional region/endpoint overrides. */
     synchronized StsClient client(String overrideRegion, URI overrideEndpoint) {
-        if (closed) {
-            throw CredentialsConfigurationException.of("the provider was closed");
+        if (closedForGood) {
+            throw CredentialsConfigurationException.of(CLOSED_FOR_GOOD);
         }
         if (injected != null && overrideRegion == null && overrideEndpoint == null) {
             return injected;
@@ -139,9 +147,9 @@ final class StsClients implements AutoCloseable {
         effectiveEndpoint(endpoint, environment).ifPresent(e -> checkEndpoint(e, allowInsecure));
     }
 
+    /** Closes the created clients (never the injected one); a later call creates new ones. Idempotent. */
     @Override
     public synchronized void close() {
-        closed = true;
         for (Created c : created) {
             try {
                 c.client.close();
@@ -150,6 +158,17 @@ final class StsClients implements AutoCloseable {
             }
         }
         created.clear();
+    }
+
+    /** Like {@link #close()}, and later calls fail: for an owner whose own close is final. Idempotent. */
+    synchronized void closeForGood() {
+        closedForGood = true;
+        close();
+    }
+
+    /** How many clients this object created and holds now; for tests. */
+    synchronized int createdCount() {
+        return created.size();
     }
 
     static String effectiveRegion(String region, TempcredsEnvironment env) {

@@ -38,8 +38,10 @@ import software.amazon.awssdk.identity.spi.ResolveIdentityRequest;
  *
  * <p>The token is a secret: it never appears in {@link #toString()}, logs or exception messages.
  *
- * <p>Thread safety: thread-safe. {@link #close()} closes the STS client this provider created, never an
- * injected one.
+ * <p>Thread safety: thread-safe. {@link #close()} stops the engine's threads, drops the cached
+ * credentials and closes the STS client this provider created, never an injected one. The provider stays
+ * usable: a later call loads again and creates the STS client again, so one provider can be shared by
+ * several SDK clients, each of which closes it.
  */
 public final class WebIdentityCredentialsProvider implements RefreshableCredentialsProvider {
     /** Default {@link Builder#sourceName(String)}. */

@@ -16,6 +16,13 @@ import software.amazon.awssdk.http.SdkHttpClient;
  * <p>Concurrency: the settings and the client are created lazily without a lock; if two threads race, one
  * result wins by compare-and-set and the loser's client is closed. The {@link ImdsWatchdog} (request
  * deadlines) is shared by every client of the context and stopped by {@link #close()}.
+ *
+ * <p>Life cycle: {@link #close()} closes the client (and the HTTP client it created, never a user's),
+ * forgets the session and stops the watchdog's thread; the next call creates a new session (settings
+ * read again) and the watchdog starts again lazily, so a provider shared by SDK clients survives one of
+ * them closing it. A load racing a close either took the session before it (the close closes it; that
+ * load fails, its flight abandoned by the engine's close anyway) or publishes a new one after it, which
+ * the next close closes: a session is only ever created into {@code session}, never left unreachable.
  */
 public final class ImdsContext implements AutoCloseable {
     /** How many read timeouts, plus the connect timeout, one request attempt may take in total. */
@@ -36,7 +43,6 @@ public final class ImdsContext implements AutoCloseable {
     private final ImdsClient.Sleeper sleeper;
     private final ImdsWatchdog watchdog = new ImdsWatchdog();
     private final AtomicReference<Session> session = new AtomicReference<>();
-    private volatile boolean closed;
 
     /** Creates a context; does no I/O. */
     public ImdsContext(URI endpoint, ImdsEndpointMode mode, String profileName, boolean allowInsecure,
@@ -77,19 +83,17 @@ public final class ImdsContext implements AutoCloseable {
         if (s != null) {
             return s;
         }
-        if (closed) {
-            throw new IllegalStateException("the IMDS provider was closed");
-        }
         ImdsSettings settings = ImdsSettings.resolve(endpoint, mode, profileName, allowInsecure, env);
         SdkHttpClient http = userHttpClient != null ? userHttpClient : ImdsClient.plainHttpClient(connectTimeout, readTimeout);
         ImdsClient client = new ImdsClient(settings.endpoint(), http, userHttpClient == null, tokenTtl, maxRetries,
                 backoff, env.clock(), env.random(), sleeper, requestTimeout(), watchdog);
         Session fresh = new Session(settings, client, http);
-        if (session.compareAndSet(null, fresh)) {
+        Session winner = session.compareAndExchange(null, fresh);
+        if (winner == null) {
             return fresh;
         }
         client.close();
-        return session.get();
+        return winner; // another thread's session (a close after this point closes it; this call then fails)
     }
 
 
@@ -137,9 +141,9 @@ public final class ImdsContext implements AutoCloseable {
         return connectTimeout;
     }
 
+    /** Closes the session's clients and stops the watchdog; a later call starts both again. Idempotent. */
     @Override
     public void close() {
-        closed = true;
         Session s = session.getAndSet(null);
         if (s != null) {
             s.client.close();

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>One per provider. The timer thread, a daemon named {@value #THREAD_NAME}, is created on the first
  * request and ends after {@value #KEEP_ALIVE_SECONDS} s without requests, so an idle provider holds no
- * thread. {@link #close()} stops it and waits (up to 2 s) for it to end.
+ * thread. {@link #close()} stops it and waits (up to 2 s) for it to end; a request after that starts it
+ * again.
  *
  * <p>Concurrency: the timer's life cycle is {@link LazyDaemonPool}'s; no lock is held while an abort
  * action runs.
@@ -35,8 +36,8 @@ final class ImdsWatchdog implements AutoCloseable {
     /**
      * Runs {@code onDeadline} after {@code timeout} unless disarmed first.
      *
-     * @return the handle to disarm; when this watchdog is closed, one that does nothing (and no deadline
-     *         runs: the provider is shutting down)
+     * @return the handle to disarm; when this watchdog is being closed concurrently, one that does nothing
+     *         (and no deadline runs: the provider is shutting down)
      */
     Armed arm(Duration timeout, Runnable onDeadline) {
         ScheduledThreadPoolExecutor p = pool.getOrNull();
@@ -51,10 +52,10 @@ final class ImdsWatchdog implements AutoCloseable {
         }
     }
 
-    /** Stops the timer thread; pending deadlines do not run. Idempotent. */
+    /** Stops the timer thread; pending deadlines do not run; a later {@link #arm} starts it again. Idempotent. */
     @Override
     public void close() {
-        pool.close();
+        pool.shutdown();
     }
 
     @Override

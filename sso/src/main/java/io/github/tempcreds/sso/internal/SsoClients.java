@@ -19,6 +19,12 @@ import software.amazon.awssdk.services.ssooidc.SsoOidcClient;
  *
  * <p>Concurrency: the lazily built clients are created under this object's monitor and published
  * through volatile fields.
+ *
+ * <p>Life cycle: {@link #close()} closes the clients built here and forgets them; the next call builds
+ * them again, so a provider shared by SDK clients survives one of them closing it. A load racing a close
+ * either took a client before it (the close closes it; that load fails, its flight abandoned by the
+ * engine's close anyway) or builds a new one after it, held in the field and closed by the next close:
+ * no built client becomes unreachable.
  */
 public final class SsoClients implements AutoCloseable {
     private final String region;
@@ -28,7 +34,6 @@ public final class SsoClients implements AutoCloseable {
     private final SsoOidcClient userOidc;
     private volatile SsoClient ownPortal;
     private volatile SsoOidcClient ownOidc;
-    private volatile boolean closed;
 
     public SsoClients(String region, URI portalEndpoint, URI oidcEndpoint, SsoClient userPortal,
                       SsoOidcClient userOidc) {
@@ -47,7 +52,6 @@ public final class SsoClients implements AutoCloseable {
         SsoClient c = ownPortal;
         if (c == null) {
             synchronized (this) {
-                checkOpen();
                 if (ownPortal == null) {
                     var b = SsoClient.builder().region(Region.of(region))
                             .credentialsProvider(AnonymousCredentialsProvider.create());
@@ -70,7 +74,6 @@ public final class SsoClients implements AutoCloseable {
         SsoOidcClient c = ownOidc;
         if (c == null) {
             synchronized (this) {
-                checkOpen();
                 if (ownOidc == null) {
                     var b = SsoOidcClient.builder().region(Region.of(region))
                             .credentialsProvider(AnonymousCredentialsProvider.create());
@@ -85,16 +88,9 @@ public final class SsoClients implements AutoCloseable {
         return c;
     }
 
-    private void checkOpen() {
-        if (closed) {
-            throw CredentialsConfigurationException.of("The SSO provider was closed");
-        }
-    }
-
-    /** Closes the clients built here; never the user's. Idempotent. */
+    /** Closes the clients built here, never the user's; the next call builds them again. Idempotent. */
     @Override
     public synchronized void close() {
-        closed = true;
         if (ownPortal != null) {
             ownPortal.close();
             ownPortal = null;

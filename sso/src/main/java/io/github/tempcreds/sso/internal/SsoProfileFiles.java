@@ -81,12 +81,12 @@ public final class SsoProfileFiles {
      * may have been fixed meanwhile).
      *
      * <p>Concurrency: {@link #get()} is {@code synchronized}; the built value is published in a volatile
-     * field.
+     * field. {@link #closeIfCreated()} keeps the parts and closes their clients, which build themselves
+     * again on the next use: nothing built is ever dropped unclosed.
      */
     public static final class Lazy {
         private final Supplier<Parts> factory;
         private volatile Parts parts;
-        private boolean closed;
 
         public Lazy(Supplier<Parts> factory) {
             this.factory = factory;
@@ -99,10 +99,6 @@ public final class SsoProfileFiles {
                 return p;
             }
             synchronized (this) {
-                if (closed) {
-                    throw CredentialsConfigurationException.newBuilder().source("sso")
-                            .message("The SSO provider was closed").build();
-                }
                 if (parts == null) {
                     parts = factory.get();
                 }
@@ -110,9 +106,8 @@ public final class SsoProfileFiles {
             }
         }
 
-        /** Closes the clients if they were built. */
+        /** Closes the clients if they were built; they are built again on the next use. Idempotent. */
         public synchronized void closeIfCreated() {
-            closed = true;
             if (parts != null) {
                 parts.clients.close();
             }

@@ -160,10 +160,16 @@ class RoleChainIT {
     }
 
     @Test
-    void close_thenResolve_configurationError() {
-        RoleChainCredentialsProvider chain = threeHops();
-        chain.resolveCredentials();
-        chain.close();
-        assertThatThrownBy(chain::resolveCredentials).isInstanceOf(io.github.tempcreds.core.CredentialsException.class);
+    void close_thenResolve_everyHopLoadedAgain() {
+        try (RoleChainCredentialsProvider chain = threeHops()) {
+            AwsCredentials before = chain.resolveCredentials();
+            chain.close(); // an SDK client sharing the provider closes it; the others keep using it
+            AwsCredentials after = chain.resolveCredentials();
+
+            assertThat(after.accessKeyId()).isNotEqualTo(before.accessKeyId());
+            assertThat(f.callerArn(after)).isEqualTo("arn:aws:sts::123456789012:assumed-role/Third/third");
+            assertThat(f.assumedRoleArns()).containsExactly(role("First"), role("Second"), role("Third"),
+                    role("First"), role("Second"), role("Third"));
+        }
     }
 }
