@@ -31,8 +31,9 @@ final class DemoClients {
      * An STS client for the fake, signing with {@code credentials} at the demo clock's time (the fake STS
      * checks {@code X-Amz-Date} against that clock).
      *
-     * <p>The provider is passed as a plain lambda: closing an SDK client closes an {@code SdkAutoCloseable}
-     * credentials provider it was given, and the demo's providers outlive this client.
+     * <p>The provider is passed as a plain lambda: closing an SDK client closes the credentials provider it
+     * was given, and although a tempcreds provider works again after that, it would load anew; the demo
+     * counts upstream calls across several short-lived clients, so they must not reset its cache.
      */
     static StsClient sts(URI endpoint, AwsCredentialsProvider credentials, Clock clock) {
         AwsCredentialsProvider borrowed = credentials::resolveCredentials;
