@@ -12,6 +12,7 @@ import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.github.tempcreds.testkit.internal.ServerLogging;
 import io.github.tempcreds.testkit.internal.WireResponses;
 import java.net.URI;
 import java.time.Duration;
@@ -95,6 +96,7 @@ public abstract class AbstractFake<F extends AbstractFake<F>> implements AutoClo
         if (server != null) {
             throw new IllegalStateException(name() + " was already started");
         }
+        ServerLogging.quiet(); // before Jetty's classes create their loggers
         WireMockConfiguration options = WireMockConfiguration.options()
                 .bindAddress(bindAddress)
                 .containerThreads(64)
@@ -104,7 +106,7 @@ public abstract class AbstractFake<F extends AbstractFake<F>> implements AutoClo
                 .disableRequestJournal()
                 .stubRequestLoggingDisabled(true)
                 .http2PlainDisabled(true)
-                .notifier(new Slf4jNotifier(false))
+                .notifier(ServerLogging.notifier())
                 .extensions(new Dispatcher());
         if (requestedPort == 0) {
             options.dynamicPort();
