@@ -54,7 +54,7 @@ class AdvisoryRefreshIT {
                 AwsCredentials second = provider.resolveCredentials();
                 assertThat(second.accessKeyId()).isNotEqualTo(first.accessKeyId());
                 assertThat(aws.registry().find(second.accessKeyId())).isPresent();
-                assertThat(aws.sts().journal("AssumeRole")).hasSize(loads + 1);
+                assertThat(aws.sts().journal("AssumeRole")).hasSizeGreaterThan(loads);
             }
         }
     }

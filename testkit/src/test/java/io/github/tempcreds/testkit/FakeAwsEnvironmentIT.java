@@ -77,7 +77,10 @@ class FakeAwsEnvironmentIT {
                 assertThat(sts.getCallerIdentity().arn()).isEqualTo("arn:aws:iam::123456789012:user/alice");
                 assertThat(oidc.registerClient(r -> r.clientName("test").clientType("public")).clientId()).isNotBlank();
             }
-            assertThat(aws.sts().journal("GetCallerIdentity")).hasSize(1);
+            // not an exact count: after another test moved a fake clock far, the SDK's JVM-wide clock correction
+            // can cost a second attempt (docs/testkit.md, "The clock")
+            assertThat(aws.sts().journal()).isNotEmpty()
+                    .allMatch(r -> r.operation().equals("GetCallerIdentity"));
             assertThat(aws.sso().journal()).isNotEmpty();
         }
     }
@@ -135,8 +138,8 @@ class FakeAwsEnvironmentIT {
                     .refreshPolicy(RefreshPolicy.builder().loadTimeout(Duration.ofMinutes(1)).build()).build()) {
                 AwsCredentials c = p.resolveCredentials();
                 assertThat(aws.registry().find(c.accessKeyId())).as("issued by this account's STS").isPresent();
-                assertThat(aws.sts().journal("AssumeRole")).hasSize(1);
-                assertThat(aws.sts().journal("AssumeRole").get(0).headers().toString()).contains(userKey);
+                assertThat(aws.sts().journal("AssumeRole")).as("signed with this account's user key only")
+                        .isNotEmpty().allMatch(r -> r.headers().toString().contains(userKey));
                 Instant expiration = ((AwsSessionCredentials) c).expirationTime().orElseThrow();
                 bothRunning.await(60, TimeUnit.SECONDS); // both resolved while both accounts ran
                 return new Result(aws.home(), expiration);
