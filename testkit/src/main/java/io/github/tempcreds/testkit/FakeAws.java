@@ -40,8 +40,10 @@ import software.amazon.awssdk.regions.Region;
  * }
  * }</pre>
  *
- * <p>Point other SDKs and the AWS CLI at it with {@link #environmentVariables()}, or the Java SDK with
- * {@link #systemProperties()}.
+ * <p>Point tempcreds providers at it with {@link #environment()} (a hermetic {@code TempcredsEnvironment}: no
+ * global state, so tests with their own {@code FakeAws} run in parallel), SDK clients with
+ * {@link #configure(AwsClientBuilder, AwsCredentialsProvider)}, other SDKs and the AWS CLI with
+ * {@link #environmentVariables()}, or the Java SDK's own providers with {@link #systemProperties()}.
  *
  * <p>Concurrency: the set of fakes is fixed at build time; {@link #start()} and {@link #close()} are
  * synchronized; everything else delegates to the thread-safe fakes, clock and registry.
