@@ -31,7 +31,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
  * access/refresh tokens and client secret, web identity token). Fails the build on the first hit.
  */
 class SecretLeakIT {
-    static final RefreshPolicy POLICY = RefreshPolicy.builder().loadTimeout(Duration.ofSeconds(2)).build();
+    // A bound for a loaded machine (the first SDK client of a JVM can take seconds to build); no fault here hangs.
+    static final RefreshPolicy POLICY = RefreshPolicy.builder().loadTimeout(Duration.ofSeconds(30)).build();
 
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)

@@ -5,13 +5,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.github.tempcreds.testkit.internal.ServerLogging;
 import io.github.tempcreds.testkit.internal.WireResponses;
 import java.net.URI;
 import java.time.Duration;
@@ -95,6 +95,7 @@ public abstract class AbstractFake<F extends AbstractFake<F>> implements AutoClo
         if (server != null) {
             throw new IllegalStateException(name() + " was already started");
         }
+        ServerLogging.quiet(); // before Jetty's classes create their loggers
         WireMockConfiguration options = WireMockConfiguration.options()
                 .bindAddress(bindAddress)
                 .containerThreads(64)
@@ -104,7 +105,7 @@ public abstract class AbstractFake<F extends AbstractFake<F>> implements AutoClo
                 .disableRequestJournal()
                 .stubRequestLoggingDisabled(true)
                 .http2PlainDisabled(true)
-                .notifier(new Slf4jNotifier(false))
+                .notifier(ServerLogging.notifier())
                 .extensions(new Dispatcher(), new WireResponses.StripWireMockHeaders());
         if (requestedPort == 0) {
             options.dynamicPort();

@@ -1,5 +1,14 @@
 package io.github.tempcreds.testkit;
 
+import io.github.tempcreds.core.TempcredsEnvironment;
+import io.github.tempcreds.testkit.internal.AwsHome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -11,6 +20,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * Every fake at once, as one AWS account: fake IMDS, STS, SSO (portal and OIDC) and Cognito Identity
@@ -27,8 +40,10 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * <p>Point other SDKs and the AWS CLI at it with {@link #environmentVariables()}, or the Java SDK with
- * {@link #systemProperties()}.
+ * <p>Point tempcreds providers at it with {@link #environment()} (a hermetic {@code TempcredsEnvironment}: no
+ * global state, so tests with their own {@code FakeAws} run in parallel), SDK clients with
+ * {@link #configure(AwsClientBuilder, AwsCredentialsProvider)}, other SDKs and the AWS CLI with
+ * {@link #environmentVariables()}, or the Java SDK's own providers with {@link #systemProperties()}.
  *
  * <p>Concurrency: the set of fakes is fixed at build time; {@link #start()} and {@link #close()} are
  * synchronized; everything else delegates to the thread-safe fakes, clock and registry.
@@ -50,6 +65,7 @@ public final class FakeAws implements AutoCloseable {
     private final List<AbstractFake<?>> fakes;
     private boolean started;
     private boolean closed;
+    private Path home;
 
     private FakeAws(BuilderImpl b, MutableClock clock, CredentialRegistry registry) {
         this.clock = clock;
@@ -127,6 +143,16 @@ public final class FakeAws implements AutoCloseable {
                 closeQuietly(f, e);
             }
             throw e;
+        }
+        try {
+            home = AwsHome.create(region, sso.startUrl());
+        } catch (IOException | RuntimeException e) {
+            RuntimeException failure = e instanceof RuntimeException r ? r
+                    : new UncheckedIOException("FakeAws could not create its temporary home", (IOException) e);
+            for (AbstractFake<?> f : up) {
+                closeQuietly(f, failure);
+            }
+            throw failure;
         }
         started = true;
         return this;
@@ -291,6 +317,156 @@ public final class FakeAws implements AutoCloseable {
         return Collections.unmodifiableMap(out);
     }
 
+    /**
+     * The temporary home directory of this account, created by {@link #start()} and deleted by
+     * {@link #close()}: {@code .aws/config} holds {@code [default]} with the region and
+     * {@code [sso-session fakeaws]} for the fake SSO ({@link #SSO_SESSION}); {@code .aws/credentials} is
+     * empty. Add profiles with {@link #appendConfig(String)}, an SSO login with {@link #ssoLogin(Duration)}.
+     *
+     * @throws IllegalStateException if not started
+     */
+    public Path home() {
+        requireRunning();
+        return home;
+    }
+
+    /** The name of the {@code [sso-session]} section in {@link #home()}'s config: {@value}. */
+    public static final String SSO_SESSION = "fakeaws";
+
+    /**
+     * Appends text (profiles, sections) to {@code .aws/config} in {@link #home()}; a newline is added
+     * before and after it.
+     *
+     * @return the config file
+     * @throws IllegalStateException if not started
+     * @throws UncheckedIOException if the file cannot be written
+     */
+    public Path appendConfig(String text) {
+        Objects.requireNonNull(text, "text");
+        Path config = home().resolve(".aws").resolve("config");
+        try {
+            Files.writeString(config, "\n" + text + "\n", StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not append to " + config, e);
+        }
+        return config;
+    }
+
+    /**
+     * Logs in to the fake SSO as {@code aws sso login --sso-session fakeaws} would: seeds a session
+     * ({@link FakeSso#seedSession(Duration)}) and writes its token cache entry into {@link #home()}, so an SSO
+     * profile with {@code sso_session = fakeaws} resolves through the fake SSO.
+     *
+     * @param accessTokenTtl how long the access token lives by the fake clock
+     * @return the session (its tokens, and {@code account(...)} to grant roles)
+     * @throws IllegalStateException if not started
+     * @throws UncheckedIOException if the cache file cannot be written
+     */
+    public FakeSso.Session ssoLogin(Duration accessTokenTtl) {
+        Path h = home();
+        FakeSso.Session session = sso.seedSession(accessTokenTtl);
+        session.cacheEntry().writeTo(h, SSO_SESSION);
+        return session;
+    }
+
+    /**
+     * A hermetic {@link TempcredsEnvironment} pointed at these fakes: {@link #environmentBuilder()} built.
+     * Give it to a provider's builder ({@code .environment(aws.environment())}): no system property or
+     * environment variable of the JVM is read, so tests with their own {@code FakeAws} run in parallel.
+     *
+     * @throws IllegalStateException if not started
+     */
+    public TempcredsEnvironment environment() {
+        return environmentBuilder().build();
+    }
+
+    /**
+     * A {@link TempcredsEnvironment} builder pre-set for these fakes, to add or override settings (an empty
+     * value counts as unset): the clock is {@link #clock()}, the home directory {@link #home()}, the
+     * variables are {@link #environmentVariables()}, the container's
+     * ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI} and, in Pod Identity mode,
+     * {@code AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE}), {@code HOME}, {@code AWS_CONFIG_FILE} and
+     * {@code AWS_SHARED_CREDENTIALS_FILE} in the home. No system property is set. A provider chain that
+     * tries the container endpoint before IMDS picks the fake container; to test IMDS through a chain, add
+     * {@code .env("AWS_CONTAINER_CREDENTIALS_FULL_URI", "")}.
+     *
+     * @throws IllegalStateException if not started
+     */
+    public TempcredsEnvironment.Builder environmentBuilder() {
+        Path h = home();
+        return TempcredsEnvironment.builder()
+                .clock(clock)
+                .homeDirectory(h)
+                .env(environmentVariables())
+                .env(container.environmentVariables())
+                .env("HOME", h.toString())
+                .env("AWS_CONFIG_FILE", h.resolve(".aws").resolve("config").toString())
+                .env("AWS_SHARED_CREDENTIALS_FILE", h.resolve(".aws").resolve("credentials").toString());
+    }
+
+    /**
+     * Points an SDK client builder at its fake, anonymous: {@code endpointOverride} (STS, IAM, SSO portal,
+     * SSO-OIDC or Cognito Identity, by the client's service), {@code region} and
+     * {@link AnonymousCredentialsProvider}. The HTTP client and everything else stay the builder's.
+     *
+     * <pre>{@code
+     * try (SsoOidcClient oidc = aws.configure(SsoOidcClient.builder()).build()) { ... }
+     * }</pre>
+     *
+     * <p>The SDK signs with the JVM's clock, not the fake clock: see "The clock" in the testkit guide.
+     *
+     * @throws IllegalStateException if not started
+     * @throws IllegalArgumentException if no fake serves the client's service
+     */
+    public <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
+        return configure(builder, AnonymousCredentialsProvider.create());
+    }
+
+    /**
+     * As {@link #configure(AwsClientBuilder)}, signing with the given credentials (e.g. a user key seeded
+     * with {@code registry().seedUserKey(...)}, or a tempcreds provider under test).
+     *
+     * <pre>{@code
+     * try (StsClient sts = aws.configure(StsClient.builder(), provider).build()) { ... }
+     * }</pre>
+     *
+     * @throws IllegalStateException if not started
+     * @throws IllegalArgumentException if no fake serves the client's service
+     */
+    public <B extends AwsClientBuilder<B, ?>> B configure(B builder, AwsCredentialsProvider credentials) {
+        Objects.requireNonNull(builder, "builder");
+        Objects.requireNonNull(credentials, "credentials");
+        builder.endpointOverride(URI.create(bare(endpointFor(builder))));
+        builder.region(Region.of(region));
+        builder.credentialsProvider(credentials);
+        return builder;
+    }
+
+    private String endpointFor(Object builder) {
+        requireRunning();
+        String pkg = builder.getClass().getPackageName();
+        String prefix = "software.amazon.awssdk.services.";
+        String service = pkg.startsWith(prefix) ? pkg.substring(prefix.length()) : pkg;
+        int dot = service.indexOf('.');
+        service = dot < 0 ? service : service.substring(0, dot);
+        switch (service) {
+            case "sts":
+                return sts.url();
+            case "iam":
+                return iam.url();
+            case "sso":
+                return sso.portalUrl();
+            case "ssooidc":
+                return sso.oidcUrl();
+            case "cognitoidentity":
+                return cognito.url();
+            default:
+                throw new IllegalArgumentException("FakeAws has no fake for " + builder.getClass().getName()
+                        + ": it serves STS, IAM, SSO, SSO-OIDC and Cognito Identity clients (IMDS and the"
+                        + " container endpoint are not SDK service clients: use environment())");
+        }
+    }
+
     private static String bare(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
@@ -308,6 +484,7 @@ public final class FakeAws implements AutoCloseable {
             return;
         }
         closed = true;
+        AwsHome.deleteQuietly(home);
         RuntimeException first = null;
         List<AbstractFake<?>> reversed = new ArrayList<>(fakes);
         Collections.reverse(reversed);
