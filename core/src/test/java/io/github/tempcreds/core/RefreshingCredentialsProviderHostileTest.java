@@ -270,6 +270,20 @@ class RefreshingCredentialsProviderHostileTest {
         assertThat(log).contains("tried again later; current credentials").doesNotContainPattern(DOUBLED);
     }
 
+    @Test
+    void nestedEngines_failureBeforeAnyValue_stateSentenceOnce() {
+        ScriptedLoader loader = new ScriptedLoader(clock);
+        loader.failure = CredentialsRetrievalException.of("IMDS refused the token request");
+        RefreshingCredentialsProvider inner = provider(loader, RefreshPolicy.defaults());
+        RefreshingCredentialsProvider outer = provider(inner::resolveCredentials, RefreshPolicy.defaults());
+
+        assertThatThrownBy(outer::resolveCredentials).isInstanceOf(CredentialsException.class).satisfies(e -> {
+            String m = e.getMessage();
+            assertThat(m).contains("IMDS refused the token request").doesNotContainPattern(DOUBLED);
+            assertThat(m.split("No credentials have been loaded yet", -1)).as(m).hasSize(2);
+        });
+    }
+
     private static final Pattern DOUBLED = Pattern.compile("[.;:,]\\s?[.;:,]");
 
     private static String captureStderr(Runnable action) {

@@ -294,6 +294,18 @@ class DoctorTest {
     }
 
     @Test
+    void run_imdsAnswers403_reportsBothCausesNotJustDisabled() {
+        try (FakeImds imds = FakeImds.builder().clock(MutableClock.at(NOW)).build().start()) {
+            imds.disabled(true);
+            RunResult r = RunResult.run(env().build(), "doctor", "--imds-endpoint", imds.url());
+
+            assertThat(r.out).as(r.toString()).contains("HTTP 403 has two causes")
+                    .contains("IMDS is turned off for this instance").contains("--http-endpoint enabled")
+                    .contains("proxy answered for 169.254.169.254").contains("NO_PROXY");
+        }
+    }
+
+    @Test
     void run_imdsHopLimit_problemWithFixWithinTheTimeout() {
         try (FakeImds imds = FakeImds.builder().clock(MutableClock.at(NOW)).build().start()) {
             imds.hopLimitExceeded(true);

@@ -159,7 +159,7 @@ final class ImdsProbe {
             case DEADLINE:
                 return "IMDS answered too slowly";
             case STATUS:
-                return e.status() == 403 ? "IMDS disabled for this instance"
+                return e.status() == 403 ? "HTTP 403: IMDS turned off for this instance, or a proxy answering"
                         : (e.tokenRequest() ? "token request failed" : "request failed") + " (HTTP " + e.status() + ")";
             default:
                 return "IMDS connection failed";

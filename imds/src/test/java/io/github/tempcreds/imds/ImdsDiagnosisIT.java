@@ -153,7 +153,7 @@ class ImdsDiagnosisIT {
         imds.disabled(true);
         ImdsDiagnosis off = provider.diagnose();
         assertThat(off.reachable()).isTrue();
-        assertThat(off.findings()).extracting(ImdsFinding::summary).containsExactly("IMDS disabled for this instance");
+        assertThat(off.findings()).extracting(ImdsFinding::summary).containsExactly("HTTP 403: IMDS turned off for this instance, or a proxy answering");
     }
 
     @Test

@@ -68,6 +68,25 @@ final class EngineErrors {
                 .message(String.format(EngineMessages.CLOSED_WHILE_LOADING, source)).source(source).build();
     }
 
+    /**
+     * A cause's message without the state sentence an inner engine appended (a provider built on another
+     * one, as the chain on its sources): the caller gets this engine's state, once.
+     */
+    static String withoutState(String message) {
+        if (message == null) {
+            return null;
+        }
+        int cut = message.length();
+        for (String format : new String[] {EngineMessages.NO_CREDENTIALS_YET, EngineMessages.LAST_UNUSABLE}) {
+            String start = format.substring(0, format.indexOf('%'));
+            int at = message.lastIndexOf(start);
+            if (at > 0 && at < cut) {
+                cut = at;
+            }
+        }
+        return message.substring(0, cut);
+    }
+
     /** A message without its final period, to be joined into a longer sentence. */
     static String clause(String message) {
         if (message == null) {
@@ -91,7 +110,7 @@ final class EngineErrors {
         String state = last.hasValue()
                 ? String.format(EngineMessages.LAST_UNUSABLE, last.expiration, minValidity, nextText)
                 : String.format(EngineMessages.NO_CREDENTIALS_YET, nextText);
-        String why = cause != null ? clause(cause.getMessage()) : "no load has succeeded";
+        String why = cause != null ? clause(withoutState(cause.getMessage())) : "no load has succeeded";
         return sameCategory(cause)
                 .message(String.format(EngineMessages.UNABLE_TO_LOAD, source, why, state))
                 .cause(cause)
