@@ -62,6 +62,32 @@ class BomTest {
         assertThat(text(parent, "/project/developers/developer/name")).isNotEmpty();
     }
 
+    @Test
+    void everyPublishedModule_shipsJarSourcesAndJavadoc_eachWithTheLicense() throws Exception {
+        for (String module : PublicApiDocumentedTest.PUBLISHED_MODULES) {
+            Path target = ROOT.resolve(module).resolve("target");
+            String base = "tempcreds-" + module + "-";
+            List<Path> jars;
+            try (var files = java.nio.file.Files.list(target)) {
+                jars = files.filter(f -> f.getFileName().toString().startsWith(base))
+                        .filter(f -> f.getFileName().toString().endsWith(".jar"))
+                        .filter(f -> !f.getFileName().toString().endsWith("-standalone.jar")).toList();
+            } catch (java.nio.file.NoSuchFileException e) {
+                jars = List.of();
+            }
+            org.junit.jupiter.api.Assumptions.assumeFalse(jars.isEmpty(),
+                    "no jars in " + target + ": run `mvn verify` (packaging precedes this test there)");
+            assertThat(jars).as("jars of %s", module).extracting(j -> j.getFileName().toString())
+                    .anyMatch(n -> n.endsWith("-sources.jar")).anyMatch(n -> n.endsWith("-javadoc.jar"))
+                    .anyMatch(n -> n.matches(".*-\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\.jar"));
+            for (Path jar : jars) {
+                try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+                    assertThat(zip.getEntry("META-INF/LICENSE")).as("META-INF/LICENSE in %s", jar).isNotNull();
+                }
+            }
+        }
+    }
+
     static Document parse(Path pom) throws Exception {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
