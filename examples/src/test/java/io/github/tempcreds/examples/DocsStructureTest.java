@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
  */
 class DocsStructureTest {
     private static final Path DOCS = Path.of("..", "docs");
-    /** Pages with an order of their own (the testkit's references), not held to the guide's order. */
-    private static final List<String> OWN_ORDER = List.of("README.md", "testkit.md", "testkit-sts.md", "testing.md");
+    /** Pages with an order of their own (the testkit's references, the walkthrough, the adoption checklist). */
+    private static final List<String> OWN_ORDER = List.of("README.md", "testkit.md", "testkit-sts.md", "testing.md",
+            "adoption.md");
     private static final List<String> ORDER = List.of("## Using it", "## Settings and defaults",
             "## Errors and what to do", "## Why it works this way");
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)#:\\s]+)(#[^)]*)?\\)");
