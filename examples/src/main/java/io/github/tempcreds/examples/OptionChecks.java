@@ -111,7 +111,7 @@ final class OptionChecks {
         text(option, value);
         URI uri;
         try {
-            uri = new URI(value.strip());
+            uri = new URI(value); // as the command will parse it: surrounding spaces are not a URL
         } catch (URISyntaxException e) {
             throw new UsageException(option + " must be an http(s) URL such as http://127.0.0.1:8080, was "
                     + Args.quote(value));

@@ -81,6 +81,15 @@ class MainTest {
      * typed and the hint to that command's help, never the full usage; nothing on stdout. The values are
      * read before any source is asked, so no network is involved.
      */
+    @Test
+    void credentialProcess_endpointWithSurroundingSpace_usageErrorNotAFailedRun() {
+        RunResult r = run("credential-process", "--role-arn", "arn:aws:iam::123456789012:role/r", "--source-env",
+                "--sts-endpoint", " http://127.0.0.1:1");
+
+        assertThat(r.exitCode).as(r.toString()).isEqualTo(2);
+        assertThat(r.err).contains("--sts-endpoint must be an http(s) URL");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "credential-process --role-arn bogus --source-env | --role-arn must be a role ARN such as arn:aws:iam::123456789012:role/name (20 to 2048 characters), was 'bogus'",
