@@ -146,6 +146,19 @@ class KeyedCredentialsProvidersTest {
     }
 
     @Test
+    void get_calledSteadily_neverExpiresIdle() {
+        KeyedCredentialsProviders<String> keyed = keyed(10, Duration.ofMinutes(30));
+        RefreshableCredentialsProvider first = keyed.get("steady");
+        for (int minute = 0; minute < 180; minute += 5) {
+            assertThat(keyed.get("steady")).isSameAs(first);
+            clock.advance(Duration.ofMinutes(5));
+            assertThat(keyed.estimatedSize()).as("minute %d", minute).isEqualTo(1);
+        }
+        assertThat(created.get("steady")).hasValue(1);
+        assertThat(keyed.evictionCount()).isZero();
+    }
+
+    @Test
     void heldHandle_usedSteadilyOnlyThroughIt_neverExpiresIdle() {
         KeyedCredentialsProviders<String> keyed = keyed(10, Duration.ofMinutes(30));
         RefreshableCredentialsProvider h = keyed.get("busy");

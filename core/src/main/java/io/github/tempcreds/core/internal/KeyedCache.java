@@ -2,6 +2,7 @@ package io.github.tempcreds.core.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.CredentialsHealth;
@@ -23,14 +24,16 @@ import software.amazon.awssdk.identity.spi.ResolveIdentityRequest;
  * The Caffeine cache behind {@code KeyedCredentialsProviders}.
  *
  * <p>Each cached {@link Entry} holds the key's provider and the key's stable {@link Handle}, created once
- * with the entry, so {@link #handle(Object)} on a cached key allocates nothing: a Caffeine
- * {@code getIfPresent} (which records the access) and the entry's handle; only a miss runs the factory.
- * A handle goes straight to its current entry's provider while that entry is live and looks the key up
- * again only when the entry was removed (its {@code removed} flag, set by the removal listener before
- * the provider is closed). Uses through a held handle are reported to Caffeine at most once per
- * {@link #touchIntervalMillis} (a tenth of {@code expireAfterAccess}, at most a minute), so idle expiry
- * still sees them; a key used only through its handle may expire that much before
- * {@code expireAfterAccess} after its last use, never later.
+ * with the entry, so {@link #handle(Object)} on a cached key allocates nothing: a lookup that records
+ * no access ({@code getIfPresentQuietly}, a hash-map read) and the entry's handle; only a miss runs the
+ * factory. A handle goes straight to its current entry's provider while that entry is live and looks
+ * the key up again only when the entry was removed (its {@code removed} flag, set by the removal
+ * listener before the provider is closed). Uses, through {@code handle(key)} or a held handle, are
+ * reported to Caffeine ({@code getIfPresent}, which records the access for idle expiry and the size
+ * bound) at most once per {@link #touchIntervalMillis} (a tenth of {@code expireAfterAccess}, at most a
+ * minute): a key in steady use never expires, and a key may expire up to that interval before
+ * {@code expireAfterAccess} after its last use, never later. Recording every use would cost Caffeine's
+ * read bookkeeping on every call, several times the provider's own hot path.
  *
  * <p>Concurrency: Caffeine makes {@code cache} thread-safe and runs the factory at most once at a
  * time per key. Removal (eviction, invalidation, close) marks the entry removed and closes its provider
@@ -49,6 +52,8 @@ public final class KeyedCache<K> {
 
     private final Function<K, ? extends AwsCredentialsProvider> factory;
     private final Cache<K, Entry<K>> cache;
+    /** {@code cache.policy()}, for lookups that record no access. */
+    private final Policy<K, Entry<K>> policy;
     private final SharedRefreshPool pool;
     private final Clock clock;
     private final long touchIntervalMillis;
@@ -91,6 +96,7 @@ public final class KeyedCache<K> {
                     }
                 })
                 .build();
+        this.policy = cache.policy();
     }
 
     private static void closeQuietly(Object key, AwsCredentialsProvider provider) {
@@ -116,11 +122,28 @@ public final class KeyedCache<K> {
         if (closed) {
             throw new IllegalStateException("KeyedCredentialsProviders is closed");
         }
-        Entry<K> e = cache.getIfPresent(key);
-        if (e == null) {
-            e = cache.get(key, create);
+        Entry<K> e = policy.getIfPresentQuietly(key);
+        if (e != null && !e.removed && touch(e, key)) {
+            return e.handle;
         }
-        return e.handle;
+        if (e == null) {
+            return cache.get(key, create).handle;
+        }
+        Handle held = e.handle; // expired or replaced: the new entry keeps the key's handle
+        return cache.get(key, k -> newEntry(k, held)).handle;
+    }
+
+    /**
+     * Reports a use of a live entry to Caffeine (which records the access for idle expiry and the size
+     * bound) at most once per {@link #touchIntervalMillis}; false when Caffeine no longer holds this entry.
+     */
+    private boolean touch(Entry<K> e, K key) {
+        long now = clock.millis();
+        if (now - e.touchedAt < touchIntervalMillis) {
+            return true;
+        }
+        e.touchedAt = now;
+        return cache.getIfPresent(key) == e;
     }
 
     public void invalidate(K key) {
@@ -184,14 +207,7 @@ public final class KeyedCache<K> {
             if (e.removed) {
                 return reload();
             }
-            long now = clock.millis();
-            if (now - e.touchedAt >= touchIntervalMillis) {
-                e.touchedAt = now;
-                if (cache.getIfPresent(key) != e) { // expired in Caffeine's view, or replaced
-                    return reload();
-                }
-            }
-            return e;
+            return touch(e, key) ? e : reload(); // not held any more: expired in Caffeine's view, or replaced
         }
 
         /** Looks the key up, creating its provider (with this handle) when it is not cached. */
