@@ -4,6 +4,8 @@ import io.github.tempcreds.core.sts.RoleChainCredentialsProvider;
 import io.github.tempcreds.imds.ImdsCredentialsProvider;
 import io.github.tempcreds.sso.SsoSessionCredentialsProvider;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +16,11 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -36,7 +43,9 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  * {@code chain}: {@code RoleChainCredentialsProvider} with two hops from a user key vs two of the SDK's
  * {@code StsAssumeRoleCredentialsProvider}s; {@code sso}: {@code SsoSessionCredentialsProvider} for an
  * {@code sso_session} profile vs the SDK's {@code ProfileCredentialsProvider} for the same profile, with
- * the token cache the launcher seeds. Each variant is in a class of its own, so a run loads only its own
+ * the token cache the launcher seeds; {@code http sdkclient|raw ENDPOINT}: one IMDS token request
+ * through the SDK's {@code UrlConnectionHttpClient} (what ours uses) or a plain
+ * {@code HttpURLConnection} (what the SDK's IMDS provider uses), to attribute the IMDS difference. Each variant is in a class of its own, so a run loads only its own
  * provider's classes. With {@code -Dcoldstart.timing=true} it also prints the milliseconds spent building
  * the provider and in the first call.
  */
@@ -58,6 +67,10 @@ public final class ColdStart {
         if (args.length < 2) {
             System.err.println("usage: ColdStart imds|chain|sso ours|sdk [endpoint] | ColdStart setup DIR");
             System.exit(2);
+        }
+        if (args[0].equals("http")) { // one IMDS token PUT: through the SDK's HTTP client (as ours) or HttpURLConnection (as the SDK's provider)
+            System.out.println("status=" + (args[1].equals("sdkclient") ? Http.sdkClient(args[2]) : Http.raw(args[2])));
+            return;
         }
         long start = System.nanoTime();
         boolean ours = args[1].equals("ours");
@@ -142,6 +155,36 @@ public final class ColdStart {
                         .refreshRequest(r -> r.roleArn(role).roleSessionName("cold")).build();
             }
             return source;
+        }
+    }
+
+    /** Attribution: the HTTP layer alone, one IMDSv2 token request, in a new JVM. */
+    private static final class Http {
+        static int sdkClient(String endpoint) throws IOException {
+            SdkHttpClient client = UrlConnectionHttpClient.create(uri -> {
+                try {
+                    return (HttpURLConnection) uri.toURL().openConnection();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            SdkHttpFullRequest request = SdkHttpFullRequest.builder().uri(URI.create(endpoint + "latest/api/token"))
+                    .method(SdkHttpMethod.PUT).putHeader("x-aws-ec2-metadata-token-ttl-seconds", "21600").build();
+            try {
+                return client.prepareRequest(HttpExecuteRequest.builder().request(request).build()).call()
+                        .httpResponse().statusCode();
+            } finally {
+                client.close();
+            }
+        }
+
+        static int raw(String endpoint) throws IOException {
+            HttpURLConnection c = (HttpURLConnection) URI.create(endpoint + "latest/api/token").toURL().openConnection();
+            c.setRequestMethod("PUT");
+            c.setRequestProperty("x-aws-ec2-metadata-token-ttl-seconds", "21600");
+            int status = c.getResponseCode();
+            c.getInputStream().readAllBytes();
+            return status;
         }
     }
 

@@ -55,12 +55,12 @@ class ColdStartTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"imds,ours", "imds,sdk", "chain,ours", "chain,sdk", "sso,ours", "sso,sdk"})
+    @CsvSource({"imds,ours", "imds,sdk", "chain,ours", "chain,sdk", "sso,ours", "sso,sdk", "http,sdkclient", "http,raw"})
     void main_newJvm_printsFirstCredentials(String scenario, String which) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(java(), "-Dcoldstart.timing=true", "-cp",
                 System.getProperty("java.class.path"), ColdStart.class.getName(), scenario, which));
         if (!scenario.equals("sso")) {
-            cmd.add(endpoints.get(scenario.equals("chain") ? "sts" : scenario));
+            cmd.add(endpoints.get(scenario.equals("chain") ? "sts" : scenario.equals("http") ? "imds" : scenario));
         }
         Path out = dir.resolve(scenario + "-" + which + ".txt");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
@@ -73,7 +73,11 @@ class ColdStartTest {
         assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("child JVM finished").isTrue();
         String printed = Files.readString(out, StandardCharsets.UTF_8);
         assertThat(child.exitValue()).as(printed).isZero();
-        assertThat(printed).contains("accessKeyId=ASIA").contains("first_call_ms=");
+        if (scenario.equals("http")) {
+            assertThat(printed).contains("status=200");
+        } else {
+            assertThat(printed).contains("accessKeyId=ASIA").contains("first_call_ms=");
+        }
     }
 
     private static String java() {
