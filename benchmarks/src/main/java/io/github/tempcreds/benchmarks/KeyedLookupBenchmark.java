@@ -23,8 +23,8 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 /**
  * A multi-tenant hot path: {@code cache.get(tenant).resolveCredentials()} for a tenant whose credentials are
  * cached and fresh, with 1k, 10k or 100k tenants in the cache, against a plain {@link ConcurrentHashMap} of
- * the same providers (the cache's own handles, so no provider is built twice) and against one provider
- * alone (the single-provider hot path).
+ * the same providers (the cache's own handles, which call their provider directly, so no provider is
+ * built twice) and against one provider alone (the single-provider hot path).
  *
  * <p>Each tenant's provider is a {@link RefreshingCredentialsProvider} built with default settings, as a
  * user would build it; the fill loads every tenant once. Each call picks the next tenant in a fixed

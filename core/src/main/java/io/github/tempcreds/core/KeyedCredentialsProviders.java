@@ -15,9 +15,16 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * beyond the maximum size are evicted and closed.
  *
  * <p>{@link #get(Object)} returns a stable handle for the key rather than the cached provider itself:
- * the handle looks the key up on every call, so an SDK client built with it keeps working after its
- * entry was evicted (a new provider is created on the next call). Eviction happens during cache
- * activity ({@code get}, handle calls, {@link #estimatedSize()}); there is no eviction thread.
+ * an SDK client built with it keeps working after its entry was evicted (a new provider is created on
+ * the handle's next call). {@code get} on a cached key allocates nothing and returns the same handle
+ * every time; the handle calls its key's provider directly while that provider is cached. Eviction
+ * happens during cache activity ({@code get}, handle calls, {@link #estimatedSize()}); there is no
+ * eviction thread.
+ *
+ * <p>Idle expiry: uses, by {@code get} or through a held handle, are counted at most once per a tenth of
+ * {@code expireAfterAccess} (at most once a minute), so a key is evicted between
+ * {@code expireAfterAccess} minus that interval and {@code expireAfterAccess} after its last use, and
+ * never while it is in steady use.
  *
  * <p>Threads: every provider the factory builds (without an executor of its own) runs on one bounded
  * pool of the cache: loads on at most {@link Builder#refreshThreads(int)} daemon threads named
@@ -62,7 +69,8 @@ public final class KeyedCredentialsProviders<K> implements SdkAutoCloseable {
     }
 
     /**
-     * The provider handle for a key; creates the provider when the key is not cached.
+     * The provider handle for a key; creates the provider when the key is not cached. For a cached key
+     * it returns the key's handle without allocating.
      *
      * @throws NullPointerException if the key is {@code null}
      * @throws IllegalStateException after {@link #close()}

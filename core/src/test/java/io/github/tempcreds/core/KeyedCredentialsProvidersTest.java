@@ -3,7 +3,9 @@ package io.github.tempcreds.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -119,5 +121,91 @@ class KeyedCredentialsProvidersTest {
         KeyedCredentialsProviders<String> keyed = KeyedCredentialsProviders.<String>builder(k -> null).build();
         assertThatThrownBy(() -> keyed.get("nothing")).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("factory returned null for key nothing");
+    }
+
+    @Test
+    void get_cachedKey_sameHandleEveryTime() {
+        KeyedCredentialsProviders<String> keyed = keyed(10, Duration.ofMinutes(30));
+        RefreshableCredentialsProvider h = keyed.get("a");
+        assertThat(keyed.get("a")).isSameAs(h);
+        assertThat(keyed.get("b")).isNotSameAs(h);
+    }
+
+    @Test
+    void heldHandle_entryEvicted_reloadsOnceAndGetReturnsThatHandleAgain() {
+        KeyedCredentialsProviders<String> keyed = keyed(10, Duration.ofMinutes(30));
+        RefreshableCredentialsProvider h = keyed.get("a");
+        h.resolveCredentials();
+        keyed.invalidate("a");
+        assertThat(all.get(0).health().state()).isEqualTo(CredentialsHealth.State.CLOSED);
+        assertThat(h.resolveCredentials()).isNotNull();
+        assertThat(h.resolveCredentials()).isNotNull();
+        assertThat(created.get("a")).hasValue(2);
+        assertThat(keyed.get("a")).isSameAs(h);
+        assertThat(h.health().state()).isNotEqualTo(CredentialsHealth.State.CLOSED);
+    }
+
+    @Test
+    void get_calledSteadily_neverExpiresIdle() {
+        KeyedCredentialsProviders<String> keyed = keyed(10, Duration.ofMinutes(30));
+        RefreshableCredentialsProvider first = keyed.get("steady");
+        for (int minute = 0; minute < 180; minute += 5) {
+            assertThat(keyed.get("steady")).isSameAs(first);
+            clock.advance(Duration.ofMinutes(5));
+            assertThat(keyed.estimatedSize()).as("minute %d", minute).isEqualTo(1);
+        }
+        assertThat(created.get("steady")).hasValue(1);
+        assertThat(keyed.evictionCount()).isZero();
+    }
+
+    @Test
+    void heldHandle_usedSteadilyOnlyThroughIt_neverExpiresIdle() {
+        KeyedCredentialsProviders<String> keyed = keyed(10, Duration.ofMinutes(30));
+        RefreshableCredentialsProvider h = keyed.get("busy");
+        for (int minute = 0; minute < 180; minute += 5) {
+            h.resolveCredentials();
+            clock.advance(Duration.ofMinutes(5));
+            assertThat(keyed.estimatedSize()).as("minute %d", minute).isEqualTo(1);
+        }
+        assertThat(created.get("busy")).hasValue(1);
+        assertThat(keyed.evictionCount()).isZero();
+    }
+
+    @Test
+    void heldHandle_lastUseThroughIt_expiresIdleAfterThatUse() {
+        KeyedCredentialsProviders<String> keyed = keyed(10, Duration.ofMinutes(30));
+        RefreshableCredentialsProvider h = keyed.get("late");
+        clock.advance(Duration.ofMinutes(20));
+        h.resolveCredentials(); // the last use, through the handle only
+        clock.advance(Duration.ofMinutes(29));
+        assertThat(keyed.estimatedSize()).isEqualTo(1);
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(keyed.estimatedSize()).isZero();
+        assertThat(keyed.evictionCount()).isEqualTo(1);
+        assertThat(all.get(0).health().state()).isEqualTo(CredentialsHealth.State.CLOSED);
+    }
+
+    @Test
+    void get_cachedKeys_resolveAllocatesNothing() {
+        AwsCredentials credentials = TestCredentials.expiringAt(Instant.parse("2030-01-01T00:00:00Z"));
+        KeyedCredentialsProviders<Integer> keyed = KeyedCredentialsProviders.<Integer>builder(k -> () -> credentials)
+                .environment(env).build();
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long self = Thread.currentThread().getId();
+        Integer[] keys = new Integer[1_000]; // boxed once: the lookups, not the test, are measured
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = i;
+        }
+        int calls = 200_000;
+        for (int i = 0; i < calls; i++) { // fill and warm up
+            keyed.get(keys[i % keys.length]).resolveCredentials();
+        }
+        long before = threads.getThreadAllocatedBytes(self);
+        for (int i = 0; i < calls; i++) {
+            keyed.get(keys[i % keys.length]).resolveCredentials();
+        }
+        long allocated = threads.getThreadAllocatedBytes(self) - before;
+        keyed.close();
+        assertThat(allocated).as("bytes allocated by %d cached lookups", calls).isLessThan(calls / 10);
     }
 }

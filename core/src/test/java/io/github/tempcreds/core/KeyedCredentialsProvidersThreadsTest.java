@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,18 +31,23 @@ class KeyedCredentialsProvidersThreadsTest {
     }
 
     @Test
-    void tenThousandKeys_realProvidersWithBackgroundRefresh_noMoreThreadsThanThePool_eachKeyLoadedOnce()
+    void tenThousandKeys_realProvidersWithBackgroundRefresh_noMoreThreadsThanThePool_eachKeyLoadedOnce_idleEvicted()
             throws Exception {
         Set<Thread> before = tempcredsThreads(); // other tests' providers, not ours
         Map<Integer, AtomicInteger> loads = new ConcurrentHashMap<>();
         Clock clock = Clock.systemUTC();
+        ManualClock idleClock = ManualClock.start(); // times expireAfterAccess only; the providers run on the system clock
+        List<RefreshingCredentialsProvider> providers = new CopyOnWriteArrayList<>();
         int most = 0;
-        try (KeyedCredentialsProviders<Integer> keyed = KeyedCredentialsProviders.<Integer>builder(k ->
-                RefreshingCredentialsProvider.builder().sourceName("tenant-" + k).backgroundRefresh(true)
-                        .loader(() -> {
-                            loads.computeIfAbsent(k, x -> new AtomicInteger()).incrementAndGet();
-                            return TestCredentials.expiringAt(clock.instant().plus(Duration.ofHours(1)));
-                        }).build()).maximumSize(KEYS).build()) {
+        try (KeyedCredentialsProviders<Integer> keyed = KeyedCredentialsProviders.<Integer>builder(k -> {
+            RefreshingCredentialsProvider p = RefreshingCredentialsProvider.builder().sourceName("tenant-" + k)
+                    .backgroundRefresh(true).loader(() -> {
+                        loads.computeIfAbsent(k, x -> new AtomicInteger()).incrementAndGet();
+                        return TestCredentials.expiringAt(clock.instant().plus(Duration.ofHours(1)));
+                    }).build();
+            providers.add(p);
+            return p;
+        }).maximumSize(KEYS).environment(TempcredsEnvironment.builder().clock(idleClock).build()).build()) {
             for (int k = 0; k < KEYS; k++) {
                 keyed.get(k).resolveCredentials();
                 if (k % 500 == 0) {
@@ -58,6 +65,12 @@ class KeyedCredentialsProvidersThreadsTest {
             keyed.invalidate(7); // an evicted provider does not stop the shared pool
             assertThat(keyed.get(8).resolveCredentials()).isNotNull();
             assertThat(keyed.get(7).resolveCredentials()).isNotNull();
+            assertThat(providers).hasSize(KEYS + 1);
+            // idle eviction at this size: every key unused for longer than expireAfterAccess is evicted and closed
+            idleClock.advance(KeyedCredentialsProviders.DEFAULT_EXPIRE_AFTER_ACCESS.plusMinutes(1));
+            assertThat(keyed.estimatedSize()).isZero();
+            assertThat(keyed.evictionCount()).isEqualTo(KEYS);
+            assertThat(providers).allMatch(p -> p.health().state() == CredentialsHealth.State.CLOSED);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!newThreads(before).isEmpty() && System.nanoTime() < deadline) {

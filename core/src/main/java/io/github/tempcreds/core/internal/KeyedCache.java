@@ -2,6 +2,7 @@ package io.github.tempcreds.core.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.CredentialsHealth;
@@ -10,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,21 +23,43 @@ import software.amazon.awssdk.identity.spi.ResolveIdentityRequest;
 /**
  * The Caffeine cache behind {@code KeyedCredentialsProviders}.
  *
+ * <p>Each cached {@link Entry} holds the key's provider and the key's stable {@link Handle}, created once
+ * with the entry, so {@link #handle(Object)} on a cached key allocates nothing: a lookup that records
+ * no access ({@code getIfPresentQuietly}, a hash-map read) and the entry's handle; only a miss runs the
+ * factory. A handle goes straight to its current entry's provider while that entry is live and looks
+ * the key up again only when the entry was removed (its {@code removed} flag, set by the removal
+ * listener before the provider is closed). Uses, through {@code handle(key)} or a held handle, are
+ * reported to Caffeine ({@code getIfPresent}, which records the access for idle expiry and the size
+ * bound) at most once per {@link #touchIntervalMillis} (a tenth of {@code expireAfterAccess}, at most a
+ * minute): a key in steady use never expires, and a key may expire up to that interval before
+ * {@code expireAfterAccess} after its last use, never later. Recording every use would cost Caffeine's
+ * read bookkeeping on every call, several times the provider's own hot path.
+ *
  * <p>Concurrency: Caffeine makes {@code cache} thread-safe and runs the factory at most once at a
- * time per key. Removal (eviction, invalidation, close) closes the removed provider on the thread
- * that triggered the removal ({@code executor(Runnable::run)}), outside Caffeine's per-key lock for
- * evictions. {@code closed} is volatile; after it is set, lookups fail. Every provider the factory
- * builds (with no executor of its own) runs on the cache's {@link SharedRefreshPool}, closed with the
- * cache, so threads do not grow with keys.
+ * time per key. Removal (eviction, invalidation, close) marks the entry removed and closes its provider
+ * on the thread that triggered the removal ({@code executor(Runnable::run)}), outside Caffeine's per-key
+ * lock for evictions. {@code closed}, {@code Entry.removed}, {@code Entry.touchedAt} and
+ * {@code Handle.current} are volatile; after {@code closed} is set, lookups fail. Every provider the
+ * factory builds (with no executor of its own) runs on the cache's {@link SharedRefreshPool}, closed
+ * with the cache, so threads do not grow with keys.
  */
 public final class KeyedCache<K> {
     private static final Logger LOG = LoggerFactory.getLogger(KeyedCache.class);
     /** WARN: provider class, key. */
     static final String CLOSE_FAILED = "Closing evicted credentials provider {} for key {} failed";
+    /** The most time between two reports of a held handle's use to Caffeine. */
+    private static final long MAX_TOUCH_INTERVAL_MILLIS = 60_000;
 
     private final Function<K, ? extends AwsCredentialsProvider> factory;
-    private final Cache<K, AwsCredentialsProvider> cache;
+    private final Cache<K, Entry<K>> cache;
+    /** {@code cache.policy()}, for lookups that record no access. */
+    private final Policy<K, Entry<K>> policy;
     private final SharedRefreshPool pool;
+    private final Clock clock;
+    private final long touchIntervalMillis;
+    /** The miss path of {@link #handle(Object)}: created once, so a lookup allocates no lambda. */
+    private final Function<K, Entry<K>> create = k -> newEntry(k, null);
+    private final LongAdder evictions = new LongAdder();
     private volatile boolean closed;
 
     /** Creates the cache; the ticker reads the given clock, so tests drive expiry with a manual clock. */
@@ -43,8 +67,6 @@ public final class KeyedCache<K> {
                       Duration expireAfterAccess, Clock clock) {
         this(factory, maximumSize, expireAfterAccess, clock, new SharedRefreshPool(SharedRefreshPool.DEFAULT_LOAD_THREADS, null));
     }
-
-    private final java.util.concurrent.atomic.LongAdder evictions = new java.util.concurrent.atomic.LongAdder();
 
     /** How many providers were evicted (for size or idleness; not invalidations or close). */
     public long evictionCount() {
@@ -56,18 +78,25 @@ public final class KeyedCache<K> {
                       Duration expireAfterAccess, Clock clock, SharedRefreshPool pool) {
         this.factory = factory;
         this.pool = pool;
+        this.clock = clock;
+        this.touchIntervalMillis = expireAfterAccess.compareTo(Duration.ofMillis(MAX_TOUCH_INTERVAL_MILLIS * 10)) >= 0
+                ? MAX_TOUCH_INTERVAL_MILLIS : expireAfterAccess.toMillis() / 10;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(maximumSize)
                 .expireAfterAccess(expireAfterAccess)
                 .ticker(() -> clock.millis() * 1_000_000L)
                 .executor(Runnable::run)
-                .removalListener((K key, AwsCredentialsProvider provider, RemovalCause cause) -> {
+                .removalListener((K key, Entry<K> entry, RemovalCause cause) -> {
                     if (cause.wasEvicted()) {
                         evictions.increment();
                     }
-                    closeQuietly(key, provider);
+                    if (entry != null) {
+                        entry.removed = true;
+                        closeQuietly(key, entry.provider);
+                    }
                 })
                 .build();
+        this.policy = cache.policy();
     }
 
     private static void closeQuietly(Object key, AwsCredentialsProvider provider) {
@@ -81,18 +110,40 @@ public final class KeyedCache<K> {
         }
     }
 
-    private AwsCredentialsProvider provider(K key) {
+    /** Runs the factory for a key; the new entry's handle is {@code adopter} (a held handle reloading) or a new one. */
+    private Entry<K> newEntry(K key, Handle adopter) {
+        AwsCredentialsProvider provider = SharedRefreshPool.withCurrent(pool, () -> Objects.requireNonNull(factory.apply(key),
+                () -> "the KeyedCredentialsProviders factory returned null for key " + key));
+        return new Entry<>(provider, adopter != null ? adopter : new Handle(key), clock.millis());
+    }
+
+    /** Creates the key's provider if needed and returns the key's stable handle; allocates nothing when cached. */
+    public RefreshableCredentialsProvider handle(K key) {
         if (closed) {
             throw new IllegalStateException("KeyedCredentialsProviders is closed");
         }
-        return cache.get(key, k -> SharedRefreshPool.withCurrent(pool, () -> Objects.requireNonNull(factory.apply(k),
-                () -> "the KeyedCredentialsProviders factory returned null for key " + k)));
+        Entry<K> e = policy.getIfPresentQuietly(key);
+        if (e != null && !e.removed && touch(e, key)) {
+            return e.handle;
+        }
+        if (e == null) {
+            return cache.get(key, create).handle;
+        }
+        Handle held = e.handle; // expired or replaced: the new entry keeps the key's handle
+        return cache.get(key, k -> newEntry(k, held)).handle;
     }
 
-    /** Creates the key's provider if needed and returns the stable handle. */
-    public RefreshableCredentialsProvider handle(K key) {
-        provider(key);
-        return new Handle(key);
+    /**
+     * Reports a use of a live entry to Caffeine (which records the access for idle expiry and the size
+     * bound) at most once per {@link #touchIntervalMillis}; false when Caffeine no longer holds this entry.
+     */
+    private boolean touch(Entry<K> e, K key) {
+        long now = clock.millis();
+        if (now - e.touchedAt < touchIntervalMillis) {
+            return true;
+        }
+        e.touchedAt = now;
+        return cache.getIfPresent(key) == e;
     }
 
     public void invalidate(K key) {
@@ -120,68 +171,104 @@ public final class KeyedCache<K> {
         return pool;
     }
 
-    /** Resolves through the cache on every call, so eviction is invisible to its holder. */
+    /** A cached provider and its key's handle. */
+    private static final class Entry<K> {
+        final AwsCredentialsProvider provider;
+        final KeyedCache<K>.Handle handle;
+        /** Set by the removal listener before the provider is closed. */
+        volatile boolean removed;
+        /** When a use through the handle was last reported to Caffeine (clock millis). */
+        volatile long touchedAt;
+
+        Entry(AwsCredentialsProvider provider, KeyedCache<K>.Handle handle, long now) {
+            this.provider = provider;
+            this.handle = handle;
+            this.touchedAt = now;
+            handle.current = this;
+        }
+    }
+
+    /** The key's stable handle: uses its live entry's provider directly, looks the key up again once it was removed. */
     private final class Handle implements RefreshableCredentialsProvider {
         private final K key;
+        /** The entry this handle last used; set when an entry is created for it or it reloads. */
+        volatile Entry<K> current;
 
         Handle(K key) {
             this.key = key;
         }
 
-        private AwsCredentialsProvider current() {
+        /** The live entry: the current one, reporting the use to Caffeine once per interval, or a reload. */
+        private Entry<K> live() {
             if (closed) {
                 throw CredentialsConfigurationException.of("KeyedCredentialsProviders is closed (key " + key + ")");
             }
-            return provider(key);
+            Entry<K> e = current;
+            if (e.removed) {
+                return reload();
+            }
+            return touch(e, key) ? e : reload(); // not held any more: expired in Caffeine's view, or replaced
+        }
+
+        /** Looks the key up, creating its provider (with this handle) when it is not cached. */
+        private Entry<K> reload() {
+            if (closed) {
+                throw CredentialsConfigurationException.of("KeyedCredentialsProviders is closed (key " + key + ")");
+            }
+            Entry<K> e = cache.get(key, k -> newEntry(k, this));
+            current = e;
+            return e;
         }
 
         @Override
         public AwsCredentials resolveCredentials() {
-            AwsCredentialsProvider p = current();
+            Entry<K> e = live();
             try {
-                return p.resolveCredentials();
-            } catch (RuntimeException e) {
+                return e.provider.resolveCredentials();
+            } catch (RuntimeException ex) {
                 // The provider may have been evicted and closed between lookup and use: retry once.
-                if (replaced(p)) {
-                    return current().resolveCredentials();
+                if (!closed && e.removed) {
+                    return reload().provider.resolveCredentials();
                 }
-                throw e;
+                throw ex;
             }
-        }
-
-        private boolean replaced(AwsCredentialsProvider p) {
-            return !closed && cache.policy().getIfPresentQuietly(key) != p;
         }
 
         @Override
         public CompletableFuture<AwsCredentialsIdentity> resolveIdentity(ResolveIdentityRequest request) {
-            AwsCredentialsProvider p;
+            Entry<K> e;
             CompletableFuture<? extends AwsCredentialsIdentity> first;
             try {
-                p = current();
-                first = p.resolveIdentity(request);
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
+                e = live();
+                first = e.provider.resolveIdentity(request);
+            } catch (RuntimeException ex) {
+                return CompletableFuture.failedFuture(ex);
             }
             // Like the sync path: when the entry was evicted and closed meanwhile, retry once on the new one.
-            return first.<CompletableFuture<AwsCredentialsIdentity>>handle((v, e) -> {
-                if (e == null) {
+            return first.<CompletableFuture<AwsCredentialsIdentity>>handle((v, ex) -> {
+                if (ex == null) {
                     return CompletableFuture.completedFuture(v);
                 }
-                if (replaced(p)) {
+                if (!closed && e.removed) {
                     try {
-                        return current().resolveIdentity(request).thenApply(x -> (AwsCredentialsIdentity) x);
+                        return reload().provider.resolveIdentity(request).thenApply(x -> (AwsCredentialsIdentity) x);
                     } catch (RuntimeException again) {
                         return CompletableFuture.failedFuture(again);
                     }
                 }
-                return CompletableFuture.failedFuture(e);
+                return CompletableFuture.failedFuture(ex);
             }).thenCompose(f -> f);
+        }
+
+        /** The provider cached for the key now, without recording an access, or {@code null}. */
+        private AwsCredentialsProvider cachedQuietly() {
+            Entry<K> e = cache.policy().getIfPresentQuietly(key);
+            return e == null ? null : e.provider;
         }
 
         @Override
         public void invalidate(String accessKeyId) {
-            AwsCredentialsProvider p = cache.policy().getIfPresentQuietly(key);
+            AwsCredentialsProvider p = cachedQuietly();
             if (p instanceof RefreshableCredentialsProvider) {
                 ((RefreshableCredentialsProvider) p).invalidate(accessKeyId);
             }
@@ -189,7 +276,7 @@ public final class KeyedCache<K> {
 
         @Override
         public CredentialsHealth health() {
-            AwsCredentialsProvider p = cache.policy().getIfPresentQuietly(key);
+            AwsCredentialsProvider p = cachedQuietly();
             if (p instanceof RefreshableCredentialsProvider) {
                 return ((RefreshableCredentialsProvider) p).health();
             }
