@@ -2,7 +2,6 @@
 module io.github.tempcreds.imds {
     requires transitive io.github.tempcreds.core;
     requires software.amazon.awssdk.http;
-    requires software.amazon.awssdk.http.urlconnection;
     requires software.amazon.awssdk.protocols.jsoncore;
     requires org.slf4j;
 

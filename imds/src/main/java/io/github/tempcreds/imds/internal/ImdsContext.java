@@ -84,7 +84,7 @@ public final class ImdsContext implements AutoCloseable {
             return s;
         }
         ImdsSettings settings = ImdsSettings.resolve(endpoint, mode, profileName, allowInsecure, env);
-        SdkHttpClient http = userHttpClient != null ? userHttpClient : ImdsClient.plainHttpClient(connectTimeout, readTimeout);
+        SdkHttpClient http = userHttpClient != null ? userHttpClient : ImdsClient.directHttp(connectTimeout, readTimeout);
         ImdsClient client = new ImdsClient(settings.endpoint(), http, userHttpClient == null, tokenTtl, maxRetries,
                 backoff, env.clock(), env.random(), sleeper, requestTimeout(), watchdog);
         Session fresh = new Session(settings, client, http);
