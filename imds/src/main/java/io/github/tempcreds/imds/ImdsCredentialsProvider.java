@@ -185,8 +185,9 @@ public final class ImdsCredentialsProvider implements RefreshableCredentialsProv
         Builder retryBackoff(Duration retryBackoff);
 
         /**
-         * The HTTP client; default a URL-connection client with the timeouts above and no proxy, closed with
-         * the provider. A client set here is not closed by the provider, and its own timeouts apply.
+         * The HTTP client; default none: the provider talks {@link java.net.HttpURLConnection} itself with the
+         * timeouts above and no proxy. A client set here carries every request, its own timeouts apply, and the
+         * provider does not close it.
          */
         Builder httpClient(SdkHttpClient httpClient);
 
