@@ -18,6 +18,11 @@ final class Flight {
     final boolean first;
     private Thread runner;
     private boolean abandoned;
+    /**
+     * Set by close() before it fails this flight's waiters: they then try once more (a call after close
+     * loads again), so one SDK client closing a shared provider does not fail another client's call.
+     */
+    volatile boolean closedWhileLoading;
     private boolean finished;
     private boolean interruptedByUs;
     private RefreshScheduler.Cancellable watchdog;

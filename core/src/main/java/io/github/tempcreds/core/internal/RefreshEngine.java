@@ -122,18 +122,33 @@ public final class RefreshEngine {
         if (clock.millis() < c.refreshAtMillis) {
             return CompletableFuture.completedFuture(c.credentials);
         }
+        return resolveAsyncSlow(true);
+    }
+
+    private CompletableFuture<AwsCredentialsIdentity> resolveAsyncSlow(boolean retryIfClosed) {
         Decision d = decide();
         try {
             if (d.await == null) {
                 return CompletableFuture.completedFuture(immediate(d));
             }
-            return d.await.result.handle((loaded, error) -> afterLoad(loaded, error));
+            Flight f = d.await;
+            CompletableFuture<AwsCredentialsIdentity> outcome = f.result.handle((loaded, error) -> afterLoad(loaded, error));
+            if (!retryIfClosed) {
+                return outcome;
+            }
+            // A flight that close() abandoned: try once more, as a call made after the close would.
+            return f.result.handle((loaded, error) -> error != null && f.closedWhileLoading)
+                    .thenCompose(retry -> retry ? resolveAsyncSlow(false) : outcome);
         } catch (CredentialsException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
     private AwsCredentials resolveSlow() {
+        return resolveSlow(true);
+    }
+
+    private AwsCredentials resolveSlow(boolean retryIfClosed) {
         Decision d = decide();
         if (d.await == null) {
             return immediate(d);
@@ -146,6 +161,9 @@ public final class RefreshEngine {
             f.timeOut(timeout);
             return afterLoad(null, timeout);
         } catch (ExecutionException e) {
+            if (retryIfClosed && f.closedWhileLoading) {
+                return resolveSlow(false); // abandoned by close(): a call after the close loads again
+            }
             return afterLoad(null, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -447,6 +465,7 @@ public final class RefreshEngine {
         }
         scheduler.close();
         if (f != null) {
+            f.closedWhileLoading = true;
             f.result.completeExceptionally(EngineErrors.abandoned(source));
         }
     }
