@@ -201,41 +201,29 @@ public final class ImdsClient implements AutoCloseable {
 
     private ImdsResponse once(SdkHttpMethod method, String path, String header, String headerValue, int attempt)
             throws IOException {
-        if (http instanceof DirectHttp direct) {
-            return onceDirect(direct, method, path, header, headerValue, attempt);
-        }
-        SdkHttpFullRequest request = SdkHttpFullRequest.builder()
-                .uri(URI.create(base + path))
-                .method(method)
-                .putHeader(header, headerValue)
-                .putHeader("User-Agent", "tempcreds-imds")
-                .putHeader("Accept", "*/*")
-                .build();
         boolean tokenRequest = method == SdkHttpMethod.PUT;
         long deadline = System.nanoTime() + requestTimeout.toNanos();
-        ExecutableHttpRequest call = http.prepareRequest(HttpExecuteRequest.builder().request(request).build());
+        Exchange x = http instanceof DirectHttp direct ? direct(direct, method, path, header, headerValue)
+                : throughClient(method, path, header, headerValue);
         AtomicBoolean expired = new AtomicBoolean();
-        AtomicReference<AbortableInputStream> stream = new AtomicReference<>();
         ImdsWatchdog.Armed armed = watchdog.arm(requestTimeout, () -> {
             expired.set(true);
-            abortQuietly(call, stream.get());
+            x.abort();
         });
         try {
-            HttpExecuteResponse response = call.call();
-            int status = response.httpResponse().statusCode();
-            Optional<AbortableInputStream> body = response.responseBody();
+            int status = x.send();
+            AbortableInputStream body = x.body();
             String text = "";
-            if (body.isPresent()) {
-                stream.set(body.get());
-                try (InputStream in = body.get()) {
-                    text = readBody(body.get(), in, deadline, expired, tokenRequest, path, status, attempt);
+            if (body != null) {
+                try (InputStream in = body) {
+                    text = readBody(body, deadline, expired, tokenRequest, path, status, attempt);
                 }
             }
             return new ImdsResponse(status, text, attempt);
         } catch (IOException | UncheckedIOException e) {
             IOException io = e instanceof UncheckedIOException ? ((UncheckedIOException) e).getCause() : (IOException) e;
             if (expired.get() || System.nanoTime() - deadline >= 0) {
-                abortQuietly(call, stream.get());
+                x.abort();
                 throw new ImdsCallException(ImdsCallException.Kind.DEADLINE, tokenRequest, path, 0, attempt, io);
             }
             throw io; // an HTTP client may wrap I/O failures (the URL-connection client's "Invalid Http response")
@@ -244,14 +232,24 @@ public final class ImdsClient implements AutoCloseable {
         }
     }
 
+    /** One request on either transport; {@link #abort()} may come from the watchdog's thread at any time. */
+    private interface Exchange {
+        /** Sends the request; the answer's status. */
+        int send() throws IOException;
+
+        /** The answer's body after {@link #send()}, or {@code null} when there is none. */
+        AbortableInputStream body() throws IOException;
+
+        /** Aborts the request and its answer. Never throws. */
+        void abort();
+    }
+
     /**
-     * One attempt over {@link HttpURLConnection} itself (the default transport): the same headers,
-     * deadline, body cap and abort as through an {@link SdkHttpClient}, without the SDK client layer.
+     * The default transport: {@link HttpURLConnection} itself, as the SDK's own IMDS provider talks to
+     * IMDS, with the same headers as through an {@link SdkHttpClient} but without the SDK client layer.
      */
-    private ImdsResponse onceDirect(DirectHttp direct, SdkHttpMethod method, String path, String header,
-                                    String headerValue, int attempt) throws IOException {
-        boolean tokenRequest = method == SdkHttpMethod.PUT;
-        long deadline = System.nanoTime() + requestTimeout.toNanos();
+    private Exchange direct(DirectHttp direct, SdkHttpMethod method, String path, String header, String headerValue)
+            throws IOException {
         HttpURLConnection c = (HttpURLConnection) URI.create(base + path).toURL().openConnection(Proxy.NO_PROXY);
         c.setConnectTimeout(direct.connectMillis);
         c.setReadTimeout(direct.readMillis);
@@ -261,35 +259,59 @@ public final class ImdsClient implements AutoCloseable {
         c.setRequestProperty(header, headerValue);
         c.setRequestProperty("User-Agent", "tempcreds-imds");
         c.setRequestProperty("Accept", "*/*");
-        AtomicBoolean expired = new AtomicBoolean();
-        ImdsWatchdog.Armed armed = watchdog.arm(requestTimeout, () -> {
-            expired.set(true);
-            c.disconnect();
-        });
-        try {
-            int status = c.getResponseCode();
-            InputStream raw = status >= 400 ? c.getErrorStream() : c.getInputStream();
-            String text = "";
-            if (raw != null) {
-                AbortableInputStream body = AbortableInputStream.create(raw, c::disconnect);
-                try (InputStream in = body) {
-                    text = readBody(body, in, deadline, expired, tokenRequest, path, status, attempt);
-                }
+        return new Exchange() {
+            @Override
+            public int send() throws IOException {
+                return c.getResponseCode();
             }
-            return new ImdsResponse(status, text, attempt);
-        } catch (IOException e) {
-            if (expired.get() || System.nanoTime() - deadline >= 0) {
+
+            @Override
+            public AbortableInputStream body() throws IOException {
+                InputStream raw = c.getResponseCode() >= 400 ? c.getErrorStream() : c.getInputStream();
+                return raw == null ? null : AbortableInputStream.create(raw, c::disconnect);
+            }
+
+            @Override
+            public void abort() {
                 c.disconnect();
-                throw new ImdsCallException(ImdsCallException.Kind.DEADLINE, tokenRequest, path, 0, attempt, e);
             }
-            throw e;
-        } finally {
-            armed.disarm();
-        }
+        };
+    }
+
+    /** A user's {@link SdkHttpClient} (the provider builder's {@code httpClient}). */
+    private Exchange throughClient(SdkHttpMethod method, String path, String header, String headerValue) {
+        SdkHttpFullRequest request = SdkHttpFullRequest.builder()
+                .uri(URI.create(base + path))
+                .method(method)
+                .putHeader(header, headerValue)
+                .putHeader("User-Agent", "tempcreds-imds")
+                .putHeader("Accept", "*/*")
+                .build();
+        ExecutableHttpRequest call = http.prepareRequest(HttpExecuteRequest.builder().request(request).build());
+        AtomicReference<HttpExecuteResponse> response = new AtomicReference<>();
+        return new Exchange() {
+            @Override
+            public int send() throws IOException {
+                HttpExecuteResponse r = call.call();
+                response.set(r);
+                return r.httpResponse().statusCode();
+            }
+
+            @Override
+            public AbortableInputStream body() {
+                return response.get().responseBody().orElse(null);
+            }
+
+            @Override
+            public void abort() {
+                HttpExecuteResponse r = response.get();
+                abortQuietly(call, r == null ? null : r.responseBody().orElse(null));
+            }
+        };
     }
 
     /** Reads at most {@code MAX_BODY} bytes, checking the deadline and the caller's interrupt between reads. */
-    private String readBody(AbortableInputStream abortable, InputStream in, long deadline, AtomicBoolean expired,
+    private String readBody(AbortableInputStream in, long deadline, AtomicBoolean expired,
                             boolean tokenRequest, String path, int status, int attempt) throws IOException {
         byte[] bytes = new byte[MAX_BODY + 1];
         int length = 0;
@@ -300,17 +322,17 @@ public final class ImdsClient implements AutoCloseable {
             }
             length += n;
             if (length > MAX_BODY) {
-                abortable.abort();
+                in.abort();
                 throw new ImdsCallException(ImdsCallException.Kind.TOO_LARGE, tokenRequest, path, status, attempt,
                         null);
             }
             if (expired.get() || System.nanoTime() - deadline >= 0) {
-                abortable.abort();
+                in.abort();
                 throw new ImdsCallException(ImdsCallException.Kind.DEADLINE, tokenRequest, path, status, attempt,
                         null);
             }
             if (Thread.currentThread().isInterrupted()) {
-                abortable.abort();
+                in.abort();
                 throw new InterruptedIOException("interrupted while reading the answer");
             }
         }
@@ -384,7 +406,7 @@ public final class ImdsClient implements AutoCloseable {
                 (int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis()));
     }
 
-    /** The marker of the direct transport: holds its timeouts; requests go through {@link #onceDirect}. */
+    /** The marker of the direct transport: holds its timeouts; {@link ImdsClient} sends the requests itself. */
     private static final class DirectHttp implements SdkHttpClient {
         final int connectMillis;
         final int readMillis;
