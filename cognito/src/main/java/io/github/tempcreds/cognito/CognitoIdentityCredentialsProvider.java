@@ -3,7 +3,7 @@ package io.github.tempcreds.cognito;
 import io.github.tempcreds.core.internal.SafeText;
 import io.github.tempcreds.cognito.internal.CognitoClients;
 import io.github.tempcreds.cognito.internal.CognitoLoader;
-import io.github.tempcreds.cognito.internal.OwnedClient;
+import io.github.tempcreds.core.internal.OwnedClient;
 import io.github.tempcreds.core.CredentialsHealth;
 import io.github.tempcreds.core.RefreshPolicy;
 import io.github.tempcreds.core.RefreshableCredentialsProvider;

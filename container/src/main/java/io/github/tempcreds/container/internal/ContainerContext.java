@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.github.tempcreds.core.internal.OwnedClient;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
@@ -40,12 +41,10 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
  *       beyond the socket's own between reads.</li>
  * </ul>
  *
- * <p>Concurrency: thread-safe; the engine calls one load at a time. The HTTP client is created and
- * closed under this object's monitor. Life cycle: {@link #close()} closes the client this context
- * created and forgets it; the next request creates another, so a provider shared by SDK clients
- * survives one of them closing it. A load racing a close either took the client before it (the close
- * closes it; that load fails, its flight abandoned by the engine's close anyway) or creates a new one
- * after it, held in {@code http} and closed by the next close: no created client becomes unreachable.
+ * <p>Concurrency: thread-safe; the engine calls one load at a time. Life cycle: the HTTP client is an
+ * {@link OwnedClient}: {@link #close()} closes the client this context created and forgets it, the next
+ * request creates another (a provider shared by SDK clients survives one of them closing it), and a
+ * client created by a load racing a close is closed by the next close.
  */
 public final class ContainerContext implements AutoCloseable {
     static final int MAX_BODY = 64 * 1024;
@@ -83,12 +82,11 @@ public final class ContainerContext implements AutoCloseable {
     private final Duration readTimeout;
     private final int maxRetries;
     private final Duration backoff;
-    private final SdkHttpClient userHttp;
     private final TempcredsEnvironment env;
     private final ContainerSettings.Resolver resolver;
     private final Sleeper sleeper;
     private volatile ContainerSettings.Target target;
-    private SdkHttpClient http;
+    private final OwnedClient<SdkHttpClient> http;
 
     /** Creates a context; no I/O. */
     public ContainerContext(ContainerSettings settings, Duration connectTimeout, Duration readTimeout,
@@ -99,7 +97,12 @@ public final class ContainerContext implements AutoCloseable {
         this.readTimeout = readTimeout;
         this.maxRetries = maxRetries;
         this.backoff = backoff;
-        this.userHttp = userHttp;
+        this.http = userHttp != null ? OwnedClient.injected(userHttp) : OwnedClient.owned(() ->
+                UrlConnectionHttpClient.builder()
+                        .connectionTimeout(connectTimeout)
+                        .socketTimeout(readTimeout)
+                        .proxyConfiguration(p -> p.useSystemPropertyValues(false).useEnvironmentVariablesValues(false))
+                        .build());
         this.env = env;
         this.resolver = resolver;
         this.sleeper = sleeper;
@@ -207,7 +210,7 @@ public final class ContainerContext implements AutoCloseable {
                 .putHeader("Accept", "application/json");
         authorization.ifPresent(a -> request.putHeader("Authorization", a));
         long deadline = System.nanoTime() + readTimeout.toNanos() + connectTimeout.toNanos();
-        ExecutableHttpRequest call = http().prepareRequest(HttpExecuteRequest.builder().request(request.build()).build());
+        ExecutableHttpRequest call = http.get().prepareRequest(HttpExecuteRequest.builder().request(request.build()).build());
         try {
             HttpExecuteResponse response = call.call();
             int status = response.httpResponse().statusCode();
@@ -261,27 +264,13 @@ public final class ContainerContext implements AutoCloseable {
         }
     }
 
-    private synchronized SdkHttpClient http() {
-        if (http == null) {
-            http = userHttp != null ? userHttp : UrlConnectionHttpClient.builder()
-                    .connectionTimeout(connectTimeout)
-                    .socketTimeout(readTimeout)
-                    .proxyConfiguration(p -> p.useSystemPropertyValues(false).useEnvironmentVariablesValues(false))
-                    .build();
-        }
-        return http;
-    }
-
     /**
      * Closes the HTTP client this context created (never the user's); a later request creates a new one.
      * Idempotent.
      */
     @Override
-    public synchronized void close() {
-        if (http != null && userHttp == null) {
-            http.close();
-        }
-        http = null;
+    public void close() {
+        http.close();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.github.tempcreds.cognito.internal;
+package io.github.tempcreds.core.internal;
 
 import java.util.function.Supplier;
 import software.amazon.awssdk.utils.SdkAutoCloseable;

@@ -1,4 +1,4 @@
-package io.github.tempcreds.cognito.internal;
+package io.github.tempcreds.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
 package io.github.tempcreds.sso.internal;
 
+import io.github.tempcreds.core.internal.OwnedClient;
 import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.TempcredsEnvironment;
 import io.github.tempcreds.core.internal.SafeText;
@@ -17,88 +18,49 @@ import software.amazon.awssdk.services.ssooidc.SsoOidcClient;
  * The SSO portal and SSO-OIDC clients of one provider: the user's, or built on first use (anonymous
  * credentials, the SSO region, an endpoint override if configured) and closed with the provider.
  *
- * <p>Concurrency: the lazily built clients are created under this object's monitor and published
- * through volatile fields.
- *
- * <p>Life cycle: {@link #close()} closes the clients built here and forgets them; the next call builds
- * them again, so a provider shared by SDK clients survives one of them closing it. A load racing a close
- * either took a client before it (the close closes it; that load fails, its flight abandoned by the
- * engine's close anyway) or builds a new one after it, held in the field and closed by the next close:
- * no built client becomes unreachable.
+ * <p>Life cycle and concurrency: each client is an {@link OwnedClient}: {@link #close()} closes the
+ * clients built here and forgets them, the next call builds them again (a provider shared by SDK clients
+ * survives one of them closing it), and a client built by a load racing a close is closed by the next
+ * close.
  */
 public final class SsoClients implements AutoCloseable {
-    private final String region;
-    private final URI portalEndpoint;
-    private final URI oidcEndpoint;
-    private final SsoClient userPortal;
-    private final SsoOidcClient userOidc;
-    private volatile SsoClient ownPortal;
-    private volatile SsoOidcClient ownOidc;
+    private final OwnedClient<SsoClient> portal;
+    private final OwnedClient<SsoOidcClient> oidc;
 
     public SsoClients(String region, URI portalEndpoint, URI oidcEndpoint, SsoClient userPortal,
                       SsoOidcClient userOidc) {
-        this.region = region;
-        this.portalEndpoint = portalEndpoint;
-        this.oidcEndpoint = oidcEndpoint;
-        this.userPortal = userPortal;
-        this.userOidc = userOidc;
+        this.portal = userPortal != null ? OwnedClient.injected(userPortal) : OwnedClient.owned(() -> {
+            var b = SsoClient.builder().region(Region.of(region)).credentialsProvider(AnonymousCredentialsProvider.create());
+            if (portalEndpoint != null) {
+                b.endpointOverride(portalEndpoint);
+            }
+            return b.build();
+        });
+        this.oidc = userOidc != null ? OwnedClient.injected(userOidc) : OwnedClient.owned(() -> {
+            var b = SsoOidcClient.builder().region(Region.of(region))
+                    .credentialsProvider(AnonymousCredentialsProvider.create());
+            if (oidcEndpoint != null) {
+                b.endpointOverride(oidcEndpoint);
+            }
+            return b.build();
+        });
     }
 
     /** The portal client. */
     public SsoClient portal() {
-        if (userPortal != null) {
-            return userPortal;
-        }
-        SsoClient c = ownPortal;
-        if (c == null) {
-            synchronized (this) {
-                if (ownPortal == null) {
-                    var b = SsoClient.builder().region(Region.of(region))
-                            .credentialsProvider(AnonymousCredentialsProvider.create());
-                    if (portalEndpoint != null) {
-                        b.endpointOverride(portalEndpoint);
-                    }
-                    ownPortal = b.build();
-                }
-                c = ownPortal;
-            }
-        }
-        return c;
+        return portal.get();
     }
 
     /** The SSO-OIDC client. */
     public SsoOidcClient oidc() {
-        if (userOidc != null) {
-            return userOidc;
-        }
-        SsoOidcClient c = ownOidc;
-        if (c == null) {
-            synchronized (this) {
-                if (ownOidc == null) {
-                    var b = SsoOidcClient.builder().region(Region.of(region))
-                            .credentialsProvider(AnonymousCredentialsProvider.create());
-                    if (oidcEndpoint != null) {
-                        b.endpointOverride(oidcEndpoint);
-                    }
-                    ownOidc = b.build();
-                }
-                c = ownOidc;
-            }
-        }
-        return c;
+        return oidc.get();
     }
 
     /** Closes the clients built here, never the user's; the next call builds them again. Idempotent. */
     @Override
-    public synchronized void close() {
-        if (ownPortal != null) {
-            ownPortal.close();
-            ownPortal = null;
-        }
-        if (ownOidc != null) {
-            ownOidc.close();
-            ownOidc = null;
-        }
+    public void close() {
+        portal.close();
+        oidc.close();
     }
 
     /**
