@@ -22,7 +22,7 @@ module io.github.tempcreds.core {
     exports io.github.tempcreds.core.sts;
     exports io.github.tempcreds.core.internal to io.github.tempcreds.imds, io.github.tempcreds.container,
             io.github.tempcreds.sso, io.github.tempcreds.cognito, io.github.tempcreds.audit,
-            io.github.tempcreds.chain;
+            io.github.tempcreds.chain, io.github.tempcreds.testkit;
 
     uses io.github.tempcreds.core.profile.ProfileCredentialsSource;
 }

@@ -97,8 +97,22 @@ public final class PrivateFiles {
      */
     public static void writeAtomically(Path file, byte[] content) throws IOException {
         Path dir = createDirectory(file.toAbsolutePath().getParent());
+        deleteLeftovers(dir, "." + file.getFileName() + ".");
+        replaceIn(dir, file, content);
+    }
+
+    /**
+     * Replaces {@code file} atomically with {@code content}, owner-only (a temporary file in the same
+     * directory, flushed, then renamed over it); creates the directory (owner-only) if needed. Without a
+     * lock and without removing other writers' leftovers: for files only this process writes (the
+     * testkit's token caches and outputs); {@link #writeAtomically} under {@link #withLock} otherwise.
+     */
+    public static void replace(Path file, byte[] content) throws IOException {
+        replaceIn(createDirectory(file.toAbsolutePath().getParent()), file, content);
+    }
+
+    private static void replaceIn(Path dir, Path file, byte[] content) throws IOException {
         String prefix = "." + file.getFileName() + ".";
-        deleteLeftovers(dir, prefix);
         Path tmp = posix(dir) ? Files.createTempFile(dir, prefix, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_RW))
                 : Files.createTempFile(dir, prefix, ".tmp");
         try {
