@@ -1,5 +1,6 @@
 package io.github.tempcreds.container;
 
+import io.github.tempcreds.core.internal.LocalHttpSettings;
 import io.github.tempcreds.container.internal.ContainerContext;
 import io.github.tempcreds.container.internal.ContainerCredentialsLoader;
 import io.github.tempcreds.container.internal.ContainerSettings;
@@ -259,28 +260,25 @@ public final class ContainerRoleCredentialsProvider implements RefreshableCreden
 
         @Override
         public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = between("connectTimeout", connectTimeout, Duration.ofMillis(1), Duration.ofMinutes(1));
+            this.connectTimeout = LocalHttpSettings.timeout("connectTimeout", connectTimeout);
             return this;
         }
 
         @Override
         public Builder readTimeout(Duration readTimeout) {
-            this.readTimeout = between("readTimeout", readTimeout, Duration.ofMillis(1), Duration.ofMinutes(1));
+            this.readTimeout = LocalHttpSettings.timeout("readTimeout", readTimeout);
             return this;
         }
 
         @Override
         public Builder maxRetries(int maxRetries) {
-            if (maxRetries < 0 || maxRetries > 10) {
-                throw new IllegalArgumentException("maxRetries must be 0..10, was " + maxRetries);
-            }
-            this.maxRetries = maxRetries;
+            this.maxRetries = LocalHttpSettings.maxRetries(maxRetries);
             return this;
         }
 
         @Override
         public Builder retryBackoff(Duration retryBackoff) {
-            this.retryBackoff = between("retryBackoff", retryBackoff, Duration.ofMillis(1), Duration.ofSeconds(2));
+            this.retryBackoff = LocalHttpSettings.retryBackoff(retryBackoff);
             return this;
         }
 
@@ -305,14 +303,6 @@ public final class ContainerRoleCredentialsProvider implements RefreshableCreden
         @Override
         public ContainerRoleCredentialsProvider build() {
             return new ContainerRoleCredentialsProvider(this);
-        }
-
-        private static Duration between(String name, Duration value, Duration min, Duration max) {
-            Objects.requireNonNull(value, name);
-            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-                throw new IllegalArgumentException(name + " must be " + min + " to " + max + ", was " + value);
-            }
-            return value;
         }
     }
 }

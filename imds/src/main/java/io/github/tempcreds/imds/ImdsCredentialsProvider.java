@@ -1,5 +1,6 @@
 package io.github.tempcreds.imds;
 
+import io.github.tempcreds.core.internal.LocalHttpSettings;
 import io.github.tempcreds.core.CredentialsHealth;
 import io.github.tempcreds.core.RefreshPolicy;
 import io.github.tempcreds.core.RefreshableCredentialsProvider;
@@ -263,7 +264,7 @@ public final class ImdsCredentialsProvider implements RefreshableCredentialsProv
 
         @Override
         public Builder tokenTtl(Duration tokenTtl) {
-            this.tokenTtl = between("tokenTtl", tokenTtl, Duration.ofSeconds(1), Duration.ofHours(6));
+            this.tokenTtl = LocalHttpSettings.between("tokenTtl", tokenTtl, Duration.ofSeconds(1), Duration.ofHours(6));
             if (tokenTtl.getNano() != 0) {
                 throw new IllegalArgumentException("tokenTtl must be whole seconds, was " + tokenTtl);
             }
@@ -272,28 +273,25 @@ public final class ImdsCredentialsProvider implements RefreshableCredentialsProv
 
         @Override
         public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = between("connectTimeout", connectTimeout, Duration.ofMillis(1), Duration.ofMinutes(1));
+            this.connectTimeout = LocalHttpSettings.timeout("connectTimeout", connectTimeout);
             return this;
         }
 
         @Override
         public Builder readTimeout(Duration readTimeout) {
-            this.readTimeout = between("readTimeout", readTimeout, Duration.ofMillis(1), Duration.ofMinutes(1));
+            this.readTimeout = LocalHttpSettings.timeout("readTimeout", readTimeout);
             return this;
         }
 
         @Override
         public Builder maxRetries(int maxRetries) {
-            if (maxRetries < 0 || maxRetries > 10) {
-                throw new IllegalArgumentException("maxRetries must be 0..10, was " + maxRetries);
-            }
-            this.maxRetries = maxRetries;
+            this.maxRetries = LocalHttpSettings.maxRetries(maxRetries);
             return this;
         }
 
         @Override
         public Builder retryBackoff(Duration retryBackoff) {
-            this.retryBackoff = between("retryBackoff", retryBackoff, Duration.ofMillis(1), Duration.ofSeconds(2));
+            this.retryBackoff = LocalHttpSettings.retryBackoff(retryBackoff);
             return this;
         }
 
@@ -325,14 +323,6 @@ public final class ImdsCredentialsProvider implements RefreshableCredentialsProv
                 }
             }
             return new ImdsCredentialsProvider(this);
-        }
-
-        private static Duration between(String name, Duration value, Duration min, Duration max) {
-            Objects.requireNonNull(value, name);
-            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-                throw new IllegalArgumentException(name + " must be " + min + " to " + max + ", was " + value);
-            }
-            return value;
         }
     }
 }
