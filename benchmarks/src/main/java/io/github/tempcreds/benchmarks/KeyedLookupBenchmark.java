@@ -27,8 +27,10 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
  * built twice) and against one provider alone (the single-provider hot path).
  *
  * <p>Each tenant's provider is a {@link RefreshingCredentialsProvider} built with default settings, as a
- * user would build it; the fill loads every tenant once. Each call picks the next tenant in a fixed
- * shuffled order, so the lookups touch the whole cache.
+ * user would build it; the fill loads every tenant once. The sweep methods ({@code keyed},
+ * {@code concurrentHashMap}) pick the next tenant in a fixed shuffled order on each call, so the lookups
+ * touch the whole cache and mostly miss the CPU caches; the hot-tenant methods look up one cached tenant
+ * again and again (doing the same cursor work), which measures the lookup itself.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar KeyedLookup -prof gc -f 1 -wi 3 -i 5 -w 2s -r 2s};
  * see {@code benchmarks/README.md}.
@@ -44,6 +46,8 @@ public class KeyedLookupBenchmark {
     private final ConcurrentHashMap<String, AwsCredentialsProvider> map = new ConcurrentHashMap<>();
     private RefreshingCredentialsProvider single;
     private String[] order;
+    /** The hot tenant: one in the middle of the shuffled order. */
+    private String hot;
 
     /** The position in {@link #order}; per thread. */
     @State(Scope.Thread)
@@ -73,6 +77,7 @@ public class KeyedLookupBenchmark {
             handle.resolveCredentials();
             map.put(tenant, handle); // the same providers: a map lookup instead of the cache's
         }
+        hot = order[tenants / 2];
         single = provider("single", expiration);
         single.resolveCredentials();
     }
@@ -106,6 +111,24 @@ public class KeyedLookupBenchmark {
     @Benchmark
     public AwsCredentials concurrentHashMap(Cursor cursor) {
         return map.get(nextTenant(cursor)).resolveCredentials();
+    }
+
+    /**
+     * A hot tenant: the same cached tenant on every call (with the same cursor work), in a cache of
+     * {@link #tenants}: the cost of the keyed lookup itself, with the tenant's data in the CPU caches as a
+     * busy tenant's is.
+     */
+    @Benchmark
+    public AwsCredentials keyedHotTenant(Cursor cursor) {
+        nextTenant(cursor);
+        return cache.get(hot).resolveCredentials();
+    }
+
+    /** The baseline of {@link #keyedHotTenant}: the same tenant's handle from the plain map. */
+    @Benchmark
+    public AwsCredentials concurrentHashMapHotTenant(Cursor cursor) {
+        nextTenant(cursor);
+        return map.get(hot).resolveCredentials();
     }
 
     /** One provider alone, with the same cursor work: the single-provider hot path. */

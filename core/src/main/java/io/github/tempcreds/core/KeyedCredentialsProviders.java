@@ -21,10 +21,11 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * happens during cache activity ({@code get}, handle calls, {@link #estimatedSize()}); there is no
  * eviction thread.
  *
- * <p>Idle expiry: uses, by {@code get} or through a held handle, are counted at most once per a tenth of
- * {@code expireAfterAccess} (at most once a minute), so a key is evicted between
- * {@code expireAfterAccess} minus that interval and {@code expireAfterAccess} after its last use, and
- * never while it is in steady use.
+ * <p>Idle expiry: uses, which are calls through the key's handle ({@code resolveCredentials},
+ * {@code resolveIdentity}), are counted at most once per a tenth of {@code expireAfterAccess} (at most
+ * once a minute), so a key is evicted between {@code expireAfterAccess} minus that interval and
+ * {@code expireAfterAccess} after its last use, and never while it is in steady use. {@code get} alone
+ * is not a use.
  *
  * <p>Threads: every provider the factory builds (without an executor of its own) runs on one bounded
  * pool of the cache: loads on at most {@link Builder#refreshThreads(int)} daemon threads named

@@ -146,16 +146,33 @@ class KeyedCredentialsProvidersTest {
     }
 
     @Test
-    void get_calledSteadily_neverExpiresIdle() {
+    void getAndCall_steadily_neverExpiresIdle() {
         KeyedCredentialsProviders<String> keyed = keyed(10, Duration.ofMinutes(30));
         RefreshableCredentialsProvider first = keyed.get("steady");
         for (int minute = 0; minute < 180; minute += 5) {
-            assertThat(keyed.get("steady")).isSameAs(first);
+            RefreshableCredentialsProvider h = keyed.get("steady");
+            assertThat(h).isSameAs(first);
+            h.resolveCredentials();
             clock.advance(Duration.ofMinutes(5));
             assertThat(keyed.estimatedSize()).as("minute %d", minute).isEqualTo(1);
         }
         assertThat(created.get("steady")).hasValue(1);
         assertThat(keyed.evictionCount()).isZero();
+    }
+
+    @Test
+    void get_aloneWithoutACall_isNotAUse_keyExpiresIdle() {
+        KeyedCredentialsProviders<String> keyed = keyed(10, Duration.ofMinutes(30));
+        RefreshableCredentialsProvider h = keyed.get("looked-up");
+        h.resolveCredentials();
+        for (int minute = 5; minute <= 35; minute += 5) {
+            clock.advance(Duration.ofMinutes(5));
+            assertThat(keyed.get("looked-up")).isSameAs(h); // a lookup, never a call
+        }
+        assertThat(keyed.estimatedSize()).isZero();
+        assertThat(keyed.evictionCount()).isEqualTo(1);
+        assertThat(h.resolveCredentials()).isNotNull(); // the handle still works: a new provider
+        assertThat(created.get("looked-up")).hasValue(2);
     }
 
     @Test

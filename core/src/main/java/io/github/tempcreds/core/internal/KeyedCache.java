@@ -2,7 +2,6 @@ package io.github.tempcreds.core.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.CredentialsHealth;
@@ -11,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -24,19 +24,21 @@ import software.amazon.awssdk.identity.spi.ResolveIdentityRequest;
  * The Caffeine cache behind {@code KeyedCredentialsProviders}.
  *
  * <p>Each cached {@link Entry} holds the key's provider and the key's stable {@link Handle}, created once
- * with the entry, so {@link #handle(Object)} on a cached key allocates nothing: a lookup that records
- * no access ({@code getIfPresentQuietly}, a hash-map read) and the entry's handle; only a miss runs the
- * factory. A handle goes straight to its current entry's provider while that entry is live and looks
- * the key up again only when the entry was removed (its {@code removed} flag, set by the removal
- * listener before the provider is closed). Uses, through {@code handle(key)} or a held handle, are
- * reported to Caffeine ({@code getIfPresent}, which records the access for idle expiry and the size
+ * with the entry, so {@link #handle(Object)} on a cached key allocates nothing: a read of a plain
+ * {@code ConcurrentHashMap} of the live entries ({@link #live}, which records no access and reads no
+ * clock) and the entry's handle; only a miss runs the factory. A handle goes straight to its current
+ * entry's provider while that entry is live and looks the key up again only when the entry was removed (its {@code removed} flag, set by the removal
+ * listener before the provider is closed). Uses, which are calls through a handle ({@code handle(key)}
+ * alone is not one), are reported to Caffeine ({@code getIfPresent}, which records the access for idle expiry and the size
  * bound) at most once per {@link #touchIntervalMillis} (a tenth of {@code expireAfterAccess}, at most a
  * minute): a key in steady use never expires, and a key may expire up to that interval before
  * {@code expireAfterAccess} after its last use, never later. Recording every use would cost Caffeine's
  * read bookkeeping on every call, several times the provider's own hot path.
  *
  * <p>Concurrency: Caffeine makes {@code cache} thread-safe and runs the factory at most once at a
- * time per key. Removal (eviction, invalidation, close) marks the entry removed and closes its provider
+ * time per key; {@link #live} is a {@code ConcurrentHashMap} kept in step with it by {@link #publish} and
+ * the removal listener. Removal (eviction, invalidation, close) marks the entry removed, takes it out of
+ * {@link #live} and closes its provider
  * on the thread that triggered the removal ({@code executor(Runnable::run)}), outside Caffeine's per-key
  * lock for evictions. {@code closed}, {@code Entry.removed}, {@code Entry.touchedAt} and
  * {@code Handle.current} are volatile; after {@code closed} is set, lookups fail. Every provider the
@@ -52,8 +54,13 @@ public final class KeyedCache<K> {
 
     private final Function<K, ? extends AwsCredentialsProvider> factory;
     private final Cache<K, Entry<K>> cache;
-    /** {@code cache.policy()}, for lookups that record no access. */
-    private final Policy<K, Entry<K>> policy;
+    /**
+     * The live entries by key: the hot path's lookup, a plain hash-map read (Caffeine's own quiet lookup
+     * also reads its ticker and goes through its node). Every entry Caffeine holds is here once its
+     * creator published it; the removal listener takes an entry out; an entry found here is used only
+     * while not {@code removed} and re-checked with Caffeine once per touch interval.
+     */
+    private final ConcurrentHashMap<K, Entry<K>> live = new ConcurrentHashMap<>();
     private final SharedRefreshPool pool;
     private final Clock clock;
     private final long touchIntervalMillis;
@@ -92,11 +99,11 @@ public final class KeyedCache<K> {
                     }
                     if (entry != null) {
                         entry.removed = true;
+                        live.remove(key, entry);
                         closeQuietly(key, entry.provider);
                     }
                 })
                 .build();
-        this.policy = cache.policy();
     }
 
     private static void closeQuietly(Object key, AwsCredentialsProvider provider) {
@@ -122,15 +129,28 @@ public final class KeyedCache<K> {
         if (closed) {
             throw new IllegalStateException("KeyedCredentialsProviders is closed");
         }
-        Entry<K> e = policy.getIfPresentQuietly(key);
-        if (e != null && !e.removed && touch(e, key)) {
-            return e.handle;
+        Entry<K> e = live.get(key);
+        if (e != null && !e.removed) {
+            return e.handle; // its calls report the use to Caffeine and reload if Caffeine let the entry go
         }
         if (e == null) {
-            return cache.get(key, create).handle;
+            return publish(key, cache.get(key, create)).handle;
         }
         Handle held = e.handle; // expired or replaced: the new entry keeps the key's handle
-        return cache.get(key, k -> newEntry(k, held)).handle;
+        return publish(key, cache.get(key, k -> newEntry(k, held))).handle;
+    }
+
+    /**
+     * Makes an entry Caffeine returned findable by the hot path. The removal listener marks an entry
+     * removed before taking it out of {@link #live}, so re-checking {@code removed} after the put leaves
+     * no removed entry behind, whichever order the two threads run in.
+     */
+    private Entry<K> publish(K key, Entry<K> e) {
+        live.put(key, e);
+        if (e.removed) {
+            live.remove(key, e);
+        }
+        return e;
     }
 
     /**
@@ -164,6 +184,25 @@ public final class KeyedCache<K> {
         cache.invalidateAll();
         cache.cleanUp();
         pool.close();
+    }
+
+    /**
+     * For tests: whether the hot path's map agrees with Caffeine after a clean-up: it holds no removed
+     * entry, and each of its entries is the one Caffeine holds for that key.
+     */
+    boolean liveMatchesCache() {
+        cache.cleanUp();
+        for (var e : live.entrySet()) {
+            if (e.getValue().removed || cache.policy().getIfPresentQuietly(e.getKey()) != e.getValue()) {
+                return false;
+            }
+        }
+        return live.size() == cache.asMap().size();
+    }
+
+    /** For tests: how many entries the hot path's map holds. */
+    int liveCount() {
+        return live.size();
     }
 
     /** The pool every entry runs on (for benchmarks and tests). */
@@ -215,7 +254,7 @@ public final class KeyedCache<K> {
             if (closed) {
                 throw CredentialsConfigurationException.of("KeyedCredentialsProviders is closed (key " + key + ")");
             }
-            Entry<K> e = cache.get(key, k -> newEntry(k, this));
+            Entry<K> e = publish(key, cache.get(key, k -> newEntry(k, this)));
             current = e;
             return e;
         }
@@ -262,7 +301,7 @@ public final class KeyedCache<K> {
 
         /** The provider cached for the key now, without recording an access, or {@code null}. */
         private AwsCredentialsProvider cachedQuietly() {
-            Entry<K> e = cache.policy().getIfPresentQuietly(key);
+            Entry<K> e = cache.policy().getIfPresentQuietly(key); // null once expired, even before eviction
             return e == null ? null : e.provider;
         }
 
