@@ -9,7 +9,8 @@
 set -e
 cd "$(dirname "$0")/.."
 MODULES="core imds sso cognito testkit"
-mvn -B -q -o -pl core,imds,sso,cognito,testkit -am dependency:list -DincludeScope=runtime \
+# package in the same run, so the modules resolve to this checkout's jars, never to older installed ones
+mvn -B -q -o -pl core,imds,sso,cognito,testkit -am package dependency:list -DskipTests -DincludeScope=runtime \
   -DoutputAbsoluteArtifactFilename=true -DoutputFile=target/runtime-deps.txt >/dev/null
 size() { if [ -f "$1" ]; then stat -c %s "$1"; else echo 0; fi; }
 kb() { echo $(( ($1 + 512) / 1024 )); }
@@ -27,6 +28,9 @@ for m in $MODULES; do
     f=$(echo "$line" | awk -F: '{print $NF}')
     case "$a" in tempcreds-*) f=$(ls $(echo "$a" | sed 's/tempcreds-//')/target/$a-*.jar 2>/dev/null | grep -v -e sources -e javadoc -e standalone | head -1);; esac
     s=$(size "$f"); n=$((n + 1)); total=$((total + s))
+    # url-connection-client is an SDK artifact that the SDK's service clients do not bring (they bring the
+    # Apache and Netty clients): an SDK app does not have it yet unless it chose it.
+    case "$g:$a" in software.amazon.awssdk:url-connection-client) g=added;; esac
     case "$g" in
       software.amazon.awssdk|software.amazon.eventstream|io.netty|org.apache.httpcomponents|commons-logging|commons-codec|org.reactivestreams) ;;
       *) xn=$((xn + 1)); xtotal=$((xtotal + s)); names="$names $a";;

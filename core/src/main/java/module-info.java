@@ -13,6 +13,7 @@ module io.github.tempcreds.core {
     requires transitive software.amazon.awssdk.services.sts;
     requires software.amazon.awssdk.awscore;
     requires software.amazon.awssdk.http;
+    requires software.amazon.awssdk.http.urlconnection;
     requires software.amazon.awssdk.http.auth.spi;
     requires com.github.benmanes.caffeine;
     requires org.slf4j;

@@ -10,9 +10,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -24,6 +26,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * Cold start as a user meets it: a new JVM builds one provider, resolves credentials once and exits.
@@ -34,14 +37,15 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  * java -cp benchmarks.jar io.github.tempcreds.benchmarks.ColdStart setup DIR 47100   # writes DIR/launcher.json, DIR/aws-config
  * java -jar tempcreds-testkit-*-standalone.jar --config DIR/launcher.json --port-base 47100 &amp;
  * java -cp benchmarks.jar io.github.tempcreds.benchmarks.ColdStart imds  ours|sdk http://127.0.0.1:47100/
- * java -cp benchmarks.jar io.github.tempcreds.benchmarks.ColdStart chain ours|sdk http://127.0.0.1:47101/
+ * java -cp benchmarks.jar io.github.tempcreds.benchmarks.ColdStart chain ours|sdk|direct http://127.0.0.1:47101/
  * HOME=DIR/home AWS_CONFIG_FILE=DIR/aws-config AWS_ENDPOINT_URL_SSO=http://127.0.0.1:47102 \
  *   java -cp benchmarks.jar io.github.tempcreds.benchmarks.ColdStart sso ours|sdk
  * </pre>
  *
  * <p>{@code imds}: {@code ImdsCredentialsProvider} vs the SDK's {@code InstanceProfileCredentialsProvider};
  * {@code chain}: {@code RoleChainCredentialsProvider} with two hops from a user key vs two of the SDK's
- * {@code StsAssumeRoleCredentialsProvider}s; {@code sso}: {@code SsoSessionCredentialsProvider} for an
+ * {@code StsAssumeRoleCredentialsProvider}s ({@code direct}: no provider, one {@code StsClient} called
+ * directly for both hops, to attribute the difference); {@code sso}: {@code SsoSessionCredentialsProvider} for an
  * {@code sso_session} profile vs the SDK's {@code ProfileCredentialsProvider} for the same profile, with
  * the token cache the launcher seeds; {@code http sdkclient|raw ENDPOINT}: one IMDS token request
  * through the SDK's {@code UrlConnectionHttpClient} (what ours uses) or a plain
@@ -81,7 +85,7 @@ public final class ColdStart {
                 provider = ours ? Imds.ours(endpoint) : Imds.sdk(endpoint);
                 break;
             case "chain":
-                provider = ours ? Chain.ours(endpoint) : Chain.sdk(endpoint);
+                provider = ours ? Chain.ours(endpoint) : args[1].equals("direct") ? Chain.direct(endpoint) : Chain.sdk(endpoint);
                 break;
             case "sso":
                 provider = ours ? Sso.ours() : Sso.sdk();
@@ -144,6 +148,28 @@ public final class ColdStart {
                     .source(StaticCredentialsProvider.create(AwsBasicCredentials.create(USER_KEY, USER_SECRET)))
                     .endpoint(URI.create(endpoint)).region("us-east-1").defaultRoleSessionName("cold")
                     .addHop(ROLE_1).addHop(ROLE_2).build();
+        }
+
+        /**
+         * Attribution: no provider at all, one {@code StsClient} called directly for both hops (each
+         * request carrying the previous hop's credentials), as the role chain uses the SDK.
+         */
+        static AwsCredentialsProvider direct(String endpoint) {
+            StsClient client = StsClient.builder().region(Region.US_EAST_1).endpointOverride(URI.create(endpoint))
+                    .credentialsProvider(AnonymousCredentialsProvider.create()).build();
+            return () -> {
+                AwsCredentialsProvider source = StaticCredentialsProvider.create(AwsBasicCredentials.create(USER_KEY, USER_SECRET));
+                AwsCredentials result = null;
+                for (String role : new String[] {ROLE_1, ROLE_2}) {
+                    AwsCredentialsProvider signer = source;
+                    Credentials c = client.assumeRole(r -> r.roleArn(role).roleSessionName("cold")
+                            .overrideConfiguration(o -> o.credentialsProvider(signer))).credentials();
+                    result = AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken());
+                    source = StaticCredentialsProvider.create(result);
+                }
+                client.close();
+                return result;
+            };
         }
 
         static AwsCredentialsProvider sdk(String endpoint) {

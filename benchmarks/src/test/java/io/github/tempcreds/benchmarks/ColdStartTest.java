@@ -55,7 +55,7 @@ class ColdStartTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"imds,ours", "imds,sdk", "chain,ours", "chain,sdk", "sso,ours", "sso,sdk", "http,sdkclient", "http,raw"})
+    @CsvSource({"imds,ours", "imds,sdk", "chain,ours", "chain,sdk", "chain,direct", "sso,ours", "sso,sdk", "http,sdkclient", "http,raw"})
     void main_newJvm_printsFirstCredentials(String scenario, String which) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(java(), "-Dcoldstart.timing=true", "-cp",
                 System.getProperty("java.class.path"), ColdStart.class.getName(), scenario, which));

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -178,6 +179,41 @@ class FaultMatrixIT {
         } else {
             assertThat(problems).as(kind + " x " + fault.label).isEmpty();
         }
+    }
+
+    /**
+     * The STS client a role chain creates itself (no injected client: the SDK's URL-connection HTTP client
+     * with its default timeouts) under the faults that end on their own: a typed error naming the source
+     * with no secret in it, no expired credentials served, and recovery once the fault clears. (A hang
+     * is bounded for the caller by the load timeout, but the request stays on the wire until the
+     * default 30 s read timeout, so it is left to the injected-client cells above.)
+     */
+    @ParameterizedTest(name = "role chain, own STS client x {0}")
+    @EnumSource(value = FaultCase.class, names = {"CONNECTION_REFUSED", "RESET_MID_BODY", "STATUS_500", "THROTTLING",
+            "STATUS_403", "MALFORMED_BODY", "EMPTY_BODY", "BODY_10MB", "MISSING_FIELD", "EXPIRATION_PAST"})
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void roleChainWithItsOwnStsClient_underFault_typedErrorAndRecovers(FaultCase fault) throws Exception {
+        List<String> threadsBefore = Threads.tempcreds();
+        List<String> problems = new ArrayList<>();
+        try (Subject s = Subject.create(Kind.ROLE_CHAIN, new Subject.Options().policy(POLICY).ownStsClient(true)
+                .viaProxy(fault == FaultCase.CONNECTION_REFUSED))) {
+            apply(s, fault);
+            Outcome cold = attempt(s);
+            check("cold", cold, problems);
+            if (cold.served()) {
+                problems.add("served credentials under " + fault.label);
+            }
+            clear(s, fault);
+            Outcome recovered = recover(s);
+            if (!recovered.served()) {
+                problems.add("no recovery: " + recovered.label() + " " + Optional.ofNullable(recovered.problem()).orElse(""));
+            }
+        }
+        List<String> left = Threads.awaitAtMost(threadsBefore.size(), 3000);
+        if (left.size() > threadsBefore.size()) {
+            problems.add("threads left after close: " + left);
+        }
+        assertThat(problems).as("role chain with its own STS client x " + fault.label).isEmpty();
     }
 
     /**

@@ -74,6 +74,8 @@ abstract class Subject implements AutoCloseable {
     static final class Options {
         Duration skew = Duration.ZERO;
         boolean viaProxy;
+        /** Role chain: no injected STS client, the one the provider creates itself (default HTTP client and timeouts). */
+        boolean ownStsClient;
         RefreshPolicy policy = RefreshPolicy.defaults();
         Duration lifetime;          // null: the fake's default
         final List<CredentialsListener> listeners = new ArrayList<>();
@@ -81,6 +83,7 @@ abstract class Subject implements AutoCloseable {
 
         Options skew(Duration d) { skew = d; return this; }
         Options viaProxy(boolean b) { viaProxy = b; return this; }
+        Options ownStsClient(boolean b) { ownStsClient = b; return this; }
         Options policy(RefreshPolicy p) { policy = p; return this; }
         Options lifetime(Duration d) { lifetime = d; return this; }
         Options listener(CredentialsListener l) { listeners.add(l); return this; }
@@ -385,7 +388,7 @@ abstract class Subject implements AutoCloseable {
         @Override
         RefreshableCredentialsProvider buildProvider(URI endpoint) {
             RoleChainCredentialsProvider.Builder b = RoleChainCredentialsProvider.builder().environment(env().build())
-                    .endpoint(endpoint).region("us-east-1").stsClient(client(endpoint, true))
+                    .endpoint(endpoint).region("us-east-1").stsClient(options.ownStsClient ? null : client(endpoint, true))
                     .source(StaticCredentialsProvider.create(AwsBasicCredentials.create(USER_KEY, USER_SECRET)))
                     .addHop(RoleHop.builder().roleArn(role("App")).duration(hopDuration()).build())
                     .refreshPolicy(options.policy);

@@ -13,10 +13,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.auth.spi.scheme.AuthSchemeOption;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -32,6 +35,12 @@ import software.amazon.awssdk.services.sts.auth.scheme.StsAuthSchemeProvider;
  * {@code AWS_ENDPOINT_URL_STS}, else {@code aws.endpointUrl}/{@code AWS_ENDPOINT_URL} (unless
  * {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS} is true), else the SDK's regional endpoint. A plain-HTTP
  * endpoint that is neither loopback nor link-local is refused unless explicitly allowed.
+ *
+ * <p>Created clients use the SDK's {@code UrlConnectionHttpClient} (the JDK's {@code HttpURLConnection}),
+ * built and closed by the STS client, with the SDK's default timeouts and proxy settings: in a new JVM
+ * their first call is faster than with the SDK's default Apache client (whose classes and TLS trust
+ * store load when the client is built), and they start no connection-pool thread. A user who needs
+ * another HTTP client injects an {@code StsClient}.
  *
  * <p>Created clients sign nothing by default (anonymous credentials): each request carries its own
  * credentials provider. With an environment other than {@link TempcredsEnvironment#system()}, they sign
@@ -62,10 +71,19 @@ final class StsClients implements AutoCloseable {
     private final TempcredsEnvironment environment;
     private final boolean allowInsecure;
     private final List<Created> created = new ArrayList<>();
+    /** The HTTP client builder of each created STS client, which builds, owns and closes that HTTP client. */
+    private final Supplier<SdkHttpClient.Builder<?>> httpClients;
     private boolean closedForGood;
 
     StsClients(StsClient injected, String region, URI endpoint, TempcredsEnvironment environment,
                boolean allowInsecure) {
+        this(injected, region, endpoint, environment, allowInsecure, UrlConnectionHttpClient::builder);
+    }
+
+    /** As above, with the builder of each created client's HTTP client (tests observe its close). */
+    StsClients(StsClient injected, String region, URI endpoint, TempcredsEnvironment environment,
+               boolean allowInsecure, Supplier<SdkHttpClient.Builder<?>> httpClients) {
+        this.httpClients = httpClients;
         this.injected = injected;
         this.region = region;
         this.endpoint = endpoint;
@@ -113,7 +131,8 @@ final class StsClients implements AutoCloseable {
         }
         checkEndpoint(e, allowInsecure);
         StsClientBuilder b = StsClient.builder().region(Region.of(r))
-                .credentialsProvider(AnonymousCredentialsProvider.create());
+                .credentialsProvider(AnonymousCredentialsProvider.create())
+                .httpClientBuilder(httpClients.get()); // built, owned and closed by the STS client
         if (e != null) {
             b.endpointOverride(e);
         }
