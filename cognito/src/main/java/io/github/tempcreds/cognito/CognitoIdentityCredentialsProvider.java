@@ -3,6 +3,7 @@ package io.github.tempcreds.cognito;
 import io.github.tempcreds.core.internal.SafeText;
 import io.github.tempcreds.cognito.internal.CognitoClients;
 import io.github.tempcreds.cognito.internal.CognitoLoader;
+import io.github.tempcreds.core.internal.CreatedClients;
 import io.github.tempcreds.core.internal.OwnedClient;
 import io.github.tempcreds.core.CredentialsHealth;
 import io.github.tempcreds.core.RefreshPolicy;
@@ -272,7 +273,8 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
         CognitoIdentityClient defaultCognitoClient() {
             CognitoIdentityClientBuilder b = CognitoIdentityClient.builder().region(Region.of(region()))
                     .credentialsProvider(developerCredentials != null ? developerCredentials
-                            : AnonymousCredentialsProvider.create());
+                            : AnonymousCredentialsProvider.create())
+                    .httpClientBuilder(CreatedClients.httpClient());
             if (environment() != TempcredsEnvironment.system()) {
                 b.authSchemeProvider(CognitoClients.signingWith(environment().clock()));
             }
@@ -282,7 +284,8 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
         /** An anonymous STS client for the pool's region. */
         StsClient defaultStsClient() {
             return StsClient.builder().region(Region.of(region()))
-                    .credentialsProvider(AnonymousCredentialsProvider.create()).build();
+                    .credentialsProvider(AnonymousCredentialsProvider.create())
+                    .httpClientBuilder(CreatedClients.httpClient()).build();
         }
 
         /** Checks the settings; returns a copy with the defaults filled in. */

@@ -1,6 +1,7 @@
 package io.github.tempcreds.core.sts;
 
 import io.github.tempcreds.core.CredentialsConfigurationException;
+import io.github.tempcreds.core.internal.CreatedClients;
 import io.github.tempcreds.core.internal.SafeText;
 import io.github.tempcreds.core.TempcredsEnvironment;
 import io.github.tempcreds.core.internal.StsProviderBuilderSupport;
@@ -19,7 +20,6 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.auth.spi.scheme.AuthSchemeOption;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -36,11 +36,8 @@ import software.amazon.awssdk.services.sts.auth.scheme.StsAuthSchemeProvider;
  * {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS} is true), else the SDK's regional endpoint. A plain-HTTP
  * endpoint that is neither loopback nor link-local is refused unless explicitly allowed.
  *
- * <p>Created clients use the SDK's {@code UrlConnectionHttpClient} (the JDK's {@code HttpURLConnection}),
- * built and closed by the STS client, with the SDK's default timeouts and proxy settings: in a new JVM
- * their first call is faster than with the SDK's default Apache client (whose classes and TLS trust
- * store load when the client is built), and they start no connection-pool thread. A user who needs
- * another HTTP client injects an {@code StsClient}.
+ * <p>Created clients use the HTTP client of {@link CreatedClients} (the SDK's URL-connection client),
+ * built and closed by the STS client. A user who needs another HTTP client injects an {@code StsClient}.
  *
  * <p>Created clients sign nothing by default (anonymous credentials): each request carries its own
  * credentials provider. With an environment other than {@link TempcredsEnvironment#system()}, they sign
@@ -77,7 +74,7 @@ final class StsClients implements AutoCloseable {
 
     StsClients(StsClient injected, String region, URI endpoint, TempcredsEnvironment environment,
                boolean allowInsecure) {
-        this(injected, region, endpoint, environment, allowInsecure, UrlConnectionHttpClient::builder);
+        this(injected, region, endpoint, environment, allowInsecure, CreatedClients::httpClient);
     }
 
     /** As above, with the builder of each created client's HTTP client (tests observe its close). */

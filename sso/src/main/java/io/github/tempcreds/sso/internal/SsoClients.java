@@ -1,5 +1,6 @@
 package io.github.tempcreds.sso.internal;
 
+import io.github.tempcreds.core.internal.CreatedClients;
 import io.github.tempcreds.core.internal.OwnedClient;
 import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.TempcredsEnvironment;
@@ -16,7 +17,8 @@ import software.amazon.awssdk.services.ssooidc.SsoOidcClient;
 
 /**
  * The SSO portal and SSO-OIDC clients of one provider: the user's, or built on first use (anonymous
- * credentials, the SSO region, an endpoint override if configured) and closed with the provider.
+ * credentials, the SSO region, an endpoint override if configured, the HTTP client of
+ * {@link CreatedClients}) and closed with the provider.
  *
  * <p>Life cycle and concurrency: each client is an {@link OwnedClient}: {@link #close()} closes the
  * clients built here and forgets them, the next call builds them again (a provider shared by SDK clients
@@ -30,7 +32,8 @@ public final class SsoClients implements AutoCloseable {
     public SsoClients(String region, URI portalEndpoint, URI oidcEndpoint, SsoClient userPortal,
                       SsoOidcClient userOidc) {
         this.portal = userPortal != null ? OwnedClient.injected(userPortal) : OwnedClient.owned(() -> {
-            var b = SsoClient.builder().region(Region.of(region)).credentialsProvider(AnonymousCredentialsProvider.create());
+            var b = SsoClient.builder().region(Region.of(region)).credentialsProvider(AnonymousCredentialsProvider.create())
+                    .httpClientBuilder(CreatedClients.httpClient());
             if (portalEndpoint != null) {
                 b.endpointOverride(portalEndpoint);
             }
@@ -38,7 +41,8 @@ public final class SsoClients implements AutoCloseable {
         });
         this.oidc = userOidc != null ? OwnedClient.injected(userOidc) : OwnedClient.owned(() -> {
             var b = SsoOidcClient.builder().region(Region.of(region))
-                    .credentialsProvider(AnonymousCredentialsProvider.create());
+                    .credentialsProvider(AnonymousCredentialsProvider.create())
+                    .httpClientBuilder(CreatedClients.httpClient());
             if (oidcEndpoint != null) {
                 b.endpointOverride(oidcEndpoint);
             }
