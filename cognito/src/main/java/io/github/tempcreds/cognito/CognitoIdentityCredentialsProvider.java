@@ -5,6 +5,7 @@ import io.github.tempcreds.cognito.internal.CognitoClients;
 import io.github.tempcreds.cognito.internal.CognitoLoader;
 import io.github.tempcreds.core.internal.CreatedClients;
 import io.github.tempcreds.core.internal.OwnedClient;
+import io.github.tempcreds.core.internal.ServiceEndpoints;
 import io.github.tempcreds.core.CredentialsHealth;
 import io.github.tempcreds.core.RefreshPolicy;
 import io.github.tempcreds.core.RefreshableCredentialsProvider;
@@ -12,8 +13,11 @@ import io.github.tempcreds.core.RefreshingCredentialsProvider;
 import io.github.tempcreds.core.RefreshingProviderBuilder;
 import io.github.tempcreds.core.TempcredsEnvironment;
 import io.github.tempcreds.core.internal.RefreshingProviderBuilderSupport;
+import io.github.tempcreds.core.CredentialsConfigurationException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
@@ -26,6 +30,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient;
 import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClientBuilder;
 import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.StsClientBuilder;
 
 /**
  * Temporary, limited-privilege credentials for end users and guests through an Amazon Cognito identity
@@ -197,6 +202,28 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
         /** The STS client of the basic flow; default an anonymous one for the pool's region. */
         Builder stsClient(StsClient client);
 
+        /**
+         * The Cognito Identity endpoint of the client the provider creates; default
+         * {@code aws.endpointUrlCognitoIdentity}/{@code AWS_ENDPOINT_URL_COGNITO_IDENTITY}, then
+         * {@code aws.endpointUrl}/{@code AWS_ENDPOINT_URL} (none when
+         * {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS} is true), then the SDK's regional endpoint. Plain HTTP
+         * is refused unless to a loopback or link-local address, or {@link #allowInsecureEndpoint(boolean)}.
+         */
+        Builder endpoint(URI endpoint);
+
+        /**
+         * The STS endpoint of the basic flow's client the provider creates; default
+         * {@code aws.endpointUrlSts}/{@code AWS_ENDPOINT_URL_STS}, then {@code aws.endpointUrl}/
+         * {@code AWS_ENDPOINT_URL}, then the SDK's regional endpoint; checked like {@link #endpoint(URI)}.
+         */
+        Builder stsEndpoint(URI endpoint);
+
+        /**
+         * Allows a plain-HTTP endpoint to a host that is neither loopback nor link-local: login tokens and
+         * credentials would cross the network in clear text. Default false.
+         */
+        Builder allowInsecureEndpoint(boolean allow);
+
         /** Where identity ids are kept; default {@link IdentityIdStore#inMemory()}, one per provider. */
         Builder identityIdStore(IdentityIdStore store);
 
@@ -213,6 +240,8 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
          *
          * @throws IllegalStateException naming the setting when the pool id is missing or malformed, a custom
          *     role is combined with the basic flow, or a developer identity has no way to sign
+         * @throws CredentialsConfigurationException when an endpoint of a client the provider creates is not
+         *     a valid URI, or is plain HTTP to another machine without {@link #allowInsecureEndpoint(boolean)}
          */
         CognitoIdentityCredentialsProvider build();
     }
@@ -231,6 +260,9 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
         CognitoIdentityClient cognitoClient;
         StsClient stsClient;
         IdentityIdStore identityIdStore;
+        private URI endpoint;
+        private URI stsEndpoint;
+        private boolean allowInsecureEndpoint;
 
         BuilderImpl() {
             super(null, RefreshPolicy.defaults());
@@ -250,6 +282,9 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
             cognitoClient = o.cognitoClient;
             stsClient = o.stsClient;
             identityIdStore = o.identityIdStore;
+            endpoint = o.endpoint;
+            stsEndpoint = o.stsEndpoint;
+            allowInsecureEndpoint = o.allowInsecureEndpoint;
         }
 
         String region() {
@@ -275,6 +310,9 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
                     .credentialsProvider(developerCredentials != null ? developerCredentials
                             : AnonymousCredentialsProvider.create())
                     .httpClientBuilder(CreatedClients.httpClient());
+            if (endpoint != null) {
+                b.endpointOverride(endpoint);
+            }
             if (environment() != TempcredsEnvironment.system()) {
                 b.authSchemeProvider(CognitoClients.signingWith(environment().clock()));
             }
@@ -283,9 +321,13 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
 
         /** An anonymous STS client for the pool's region. */
         StsClient defaultStsClient() {
-            return StsClient.builder().region(Region.of(region()))
+            StsClientBuilder b = StsClient.builder().region(Region.of(region()))
                     .credentialsProvider(AnonymousCredentialsProvider.create())
-                    .httpClientBuilder(CreatedClients.httpClient()).build();
+                    .httpClientBuilder(CreatedClients.httpClient());
+            if (stsEndpoint != null) {
+                b.endpointOverride(stsEndpoint);
+            }
+            return b.build();
         }
 
         /** Checks the settings; returns a copy with the defaults filled in. */
@@ -311,6 +353,14 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
             BuilderImpl b = new BuilderImpl(this);
             if (b.identityIdStore == null) {
                 b.identityIdStore = IdentityIdStore.inMemory();
+            }
+            // The endpoints of the clients this provider creates, resolved and checked now (no I/O).
+            if (b.cognitoClient == null) {
+                b.endpoint = checkedEndpoint(b.endpoint, "endpoint", "aws.endpointUrlCognitoIdentity",
+                        "AWS_ENDPOINT_URL_COGNITO_IDENTITY");
+            }
+            if (b.basicFlowRoleArn != null && b.stsClient == null) {
+                b.stsEndpoint = checkedEndpoint(b.stsEndpoint, "stsEndpoint", "aws.endpointUrlSts", "AWS_ENDPOINT_URL_STS");
             }
             return b;
         }
@@ -381,6 +431,51 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
         @Override
         public Builder cognitoClient(CognitoIdentityClient client) {
             this.cognitoClient = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /** The setting's endpoint, else the configured one; refused when it would send secrets in clear text. */
+        private URI checkedEndpoint(URI set, String setting, String property, String variable) {
+            String from = "setting " + setting;
+            URI e = set;
+            if (e == null) {
+                Optional<ServiceEndpoints.Configured> c = ServiceEndpoints.configured(environment(), property, variable);
+                if (c.isEmpty()) {
+                    return null;
+                }
+                from = c.get().setting();
+                try {
+                    e = URI.create(c.get().value());
+                } catch (IllegalArgumentException ex) {
+                    // the exception's own message holds the raw value: not attached as the cause
+                    throw CredentialsConfigurationException.newBuilder().source("cognito").message("The endpoint URL in "
+                            + from + " is not a valid URI: " + SafeText.quote(c.get().value())).build();
+                }
+            }
+            if (!allowInsecureEndpoint && !ServiceEndpoints.secureOrLocal(e)) {
+                throw CredentialsConfigurationException.newBuilder().source("cognito").message("The endpoint "
+                        + SafeText.quote(e.toString()) + " (" + from + ") is not HTTPS and not a loopback or "
+                        + "link-local address; login tokens and credentials would be sent in clear text. Use https, "
+                        + "or set allowInsecureEndpoint(true) if this is intended.").build();
+            }
+            return e;
+        }
+
+        @Override
+        public Builder endpoint(URI endpoint) {
+            this.endpoint = endpoint;
+            return this;
+        }
+
+        @Override
+        public Builder stsEndpoint(URI endpoint) {
+            this.stsEndpoint = endpoint;
+            return this;
+        }
+
+        @Override
+        public Builder allowInsecureEndpoint(boolean allow) {
+            this.allowInsecureEndpoint = allow;
             return this;
         }
 

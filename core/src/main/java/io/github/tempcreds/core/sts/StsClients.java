@@ -3,11 +3,10 @@ package io.github.tempcreds.core.sts;
 import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.internal.CreatedClients;
 import io.github.tempcreds.core.internal.SafeText;
+import io.github.tempcreds.core.internal.ServiceEndpoints;
 import io.github.tempcreds.core.TempcredsEnvironment;
 import io.github.tempcreds.core.internal.StsProviderBuilderSupport;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -200,18 +199,13 @@ final class StsClients implements AutoCloseable {
         if (endpoint != null) {
             return Optional.of(endpoint);
         }
-        boolean ignore = env.setting("aws.ignoreConfiguredEndpointUrls", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
-                .map(v -> v.trim().equalsIgnoreCase("true")).orElse(false);
-        if (ignore) {
-            return Optional.empty();
-        }
-        Optional<String> configured = env.setting("aws.endpointUrlSts", "AWS_ENDPOINT_URL_STS")
-                .or(() -> env.setting("aws.endpointUrl", "AWS_ENDPOINT_URL"));
+        Optional<ServiceEndpoints.Configured> configured =
+                ServiceEndpoints.configured(env, "aws.endpointUrlSts", "AWS_ENDPOINT_URL_STS");
         try {
-            return configured.map(URI::create);
+            return configured.map(c -> URI.create(c.value()));
         } catch (IllegalArgumentException e) {
             throw CredentialsConfigurationException.of("The configured STS endpoint URL "
-                    + SafeText.quote(configured.get()) + " (AWS_ENDPOINT_URL_STS or AWS_ENDPOINT_URL) is not a valid URI",
+                    + SafeText.quote(configured.get().value()) + " (AWS_ENDPOINT_URL_STS or AWS_ENDPOINT_URL) is not a valid URI",
                     e);
         }
     }
@@ -221,31 +215,11 @@ final class StsClients implements AutoCloseable {
             return;
         }
         String scheme = e.getScheme() == null ? "" : e.getScheme().toLowerCase(Locale.ROOT);
-        if (scheme.equals("https")) {
-            return;
-        }
-        if (!scheme.equals("http") || e.getHost() == null) {
+        if (!scheme.equals("https") && (!scheme.equals("http") || e.getHost() == null)) {
             throw CredentialsConfigurationException.of("STS endpoint " + e + " must be an http(s) URL with a host");
         }
-        if (!isLocal(e.getHost())) {
+        if (!ServiceEndpoints.secureOrLocal(e)) {
             throw CredentialsConfigurationException.of(String.format(INSECURE_ENDPOINT, e));
-        }
-    }
-
-    private static boolean isLocal(String host) {
-        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        if (h.equalsIgnoreCase("localhost")) {
-            return true;
-        }
-        // Only literal addresses are judged; a name is never resolved here (no I/O, no DNS tricks).
-        if (!h.matches("[0-9.]+") && !h.contains(":")) {
-            return false;
-        }
-        try {
-            InetAddress a = InetAddress.getByName(h);
-            return a.isLoopbackAddress() || a.isLinkLocalAddress();
-        } catch (UnknownHostException ex) {
-            return false;
         }
     }
 

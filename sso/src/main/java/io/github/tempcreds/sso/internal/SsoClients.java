@@ -5,10 +5,8 @@ import io.github.tempcreds.core.internal.OwnedClient;
 import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.TempcredsEnvironment;
 import io.github.tempcreds.core.internal.SafeText;
-import java.net.InetAddress;
+import io.github.tempcreds.core.internal.ServiceEndpoints;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.util.Locale;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -74,23 +72,15 @@ public final class SsoClients implements AutoCloseable {
      * {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS} is true.
      */
     public static Optional<URI> endpointFromEnvironment(TempcredsEnvironment env, boolean oidc) {
-        if (env.setting("aws.ignoreConfiguredEndpointUrls", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
-                .map(v -> v.equalsIgnoreCase("true")).orElse(false)) {
-            return Optional.empty();
-        }
-        String setting = oidc ? "AWS_ENDPOINT_URL_SSO_OIDC" : "AWS_ENDPOINT_URL_SSO";
-        Optional<String> v = oidc ? env.setting("aws.endpointUrlSsoOidc", "AWS_ENDPOINT_URL_SSO_OIDC")
-                : env.setting("aws.endpointUrlSso", "AWS_ENDPOINT_URL_SSO");
-        if (v.isEmpty()) {
-            setting = "AWS_ENDPOINT_URL";
-            v = env.setting("aws.endpointUrl", "AWS_ENDPOINT_URL");
-        }
+        Optional<ServiceEndpoints.Configured> v = oidc
+                ? ServiceEndpoints.configured(env, "aws.endpointUrlSsoOidc", "AWS_ENDPOINT_URL_SSO_OIDC")
+                : ServiceEndpoints.configured(env, "aws.endpointUrlSso", "AWS_ENDPOINT_URL_SSO");
         try {
-            return v.map(URI::create);
+            return v.map(c -> URI.create(c.value()));
         } catch (IllegalArgumentException e) {
             // The exception's own message holds the raw value: not attached as the cause.
             throw CredentialsConfigurationException.newBuilder().source("sso").message("The endpoint URL in "
-                    + setting + " is not a valid URI: " + SafeText.quote(v.get())).build();
+                    + v.get().setting() + " is not a valid URI: " + SafeText.quote(v.get().value())).build();
         }
     }
 
@@ -104,34 +94,11 @@ public final class SsoClients implements AutoCloseable {
         if (endpoint == null || allowInsecure) {
             return endpoint;
         }
-        String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
-        if (scheme.equals("https")) {
-            return endpoint;
-        }
-        if (scheme.equals("http") && isLocal(endpoint.getHost())) {
+        if (ServiceEndpoints.secureOrLocal(endpoint)) {
             return endpoint;
         }
         throw CredentialsConfigurationException.newBuilder().source("sso").message("The " + setting + " " + endpoint
                 + " is not HTTPS and not a loopback or link-local address; SSO tokens and credentials would be "
                 + "sent in clear text. Use https, or set allowInsecureEndpoint(true) if this is intended.").build();
-    }
-
-    private static boolean isLocal(String host) {
-        if (host == null) {
-            return false;
-        }
-        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        if (h.equalsIgnoreCase("localhost")) {
-            return true;
-        }
-        if (!h.matches("[0-9.]+") && !h.contains(":")) {
-            return false; // a name: never resolved here (no I/O at build time)
-        }
-        try {
-            InetAddress a = InetAddress.getByName(h); // a literal address: no lookup
-            return a.isLoopbackAddress() || a.isLinkLocalAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 }
