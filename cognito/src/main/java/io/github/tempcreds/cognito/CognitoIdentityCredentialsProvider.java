@@ -309,7 +309,7 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
             CognitoIdentityClientBuilder b = CognitoIdentityClient.builder().region(Region.of(region()))
                     .credentialsProvider(developerCredentials != null ? developerCredentials
                             : AnonymousCredentialsProvider.create())
-                    .httpClientBuilder(CreatedClients.httpClient());
+                    .httpClientBuilder(CreatedClients.httpClient(loadTimeout()));
             if (endpoint != null) {
                 b.endpointOverride(endpoint);
             }
@@ -323,7 +323,7 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
         StsClient defaultStsClient() {
             StsClientBuilder b = StsClient.builder().region(Region.of(region()))
                     .credentialsProvider(AnonymousCredentialsProvider.create())
-                    .httpClientBuilder(CreatedClients.httpClient());
+                    .httpClientBuilder(CreatedClients.httpClient(loadTimeout()));
             if (stsEndpoint != null) {
                 b.endpointOverride(stsEndpoint);
             }

@@ -182,14 +182,13 @@ class FaultMatrixIT {
     }
 
     /**
-     * The STS client a role chain creates itself (no injected client: the SDK's URL-connection HTTP client
-     * with its default timeouts) under the faults that end on their own: a typed error naming the source
-     * with no secret in it, no expired credentials served, and recovery once the fault clears. (A hang
-     * is bounded for the caller by the load timeout, but the request stays on the wire until the
-     * default 30 s read timeout, so it is left to the injected-client cells above.)
+     * The STS client a role chain creates itself (no injected client: the SDK's URL-connection HTTP client,
+     * reading for at most the load timeout): a typed error naming the source with no secret in it, nothing
+     * served, recovery once the fault clears, and no thread left behind, a hang included (its request
+     * ends at the load timeout, not at the SDK's 30 s read timeout).
      */
     @ParameterizedTest(name = "role chain, own STS client x {0}")
-    @EnumSource(value = FaultCase.class, names = {"CONNECTION_REFUSED", "RESET_MID_BODY", "STATUS_500", "THROTTLING",
+    @EnumSource(value = FaultCase.class, names = {"CONNECTION_REFUSED", "RESET_MID_BODY", "HANG", "STATUS_500", "THROTTLING",
             "STATUS_403", "MALFORMED_BODY", "EMPTY_BODY", "BODY_10MB", "MISSING_FIELD", "EXPIRATION_PAST"})
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void roleChainWithItsOwnStsClient_underFault_typedErrorAndRecovers(FaultCase fault) throws Exception {
@@ -202,6 +201,13 @@ class FaultMatrixIT {
             check("cold", cold, problems);
             if (cold.served()) {
                 problems.add("served credentials under " + fault.label);
+            }
+            if (fault == FaultCase.HANG) {
+                // the hung request must give its thread back soon after the load timeout, fault still on
+                List<String> reading = Threads.awaitNoneReadingHttp(POLICY.loadTimeout().multipliedBy(3).toMillis());
+                if (!reading.isEmpty()) {
+                    problems.add("a hung request still holds " + reading + " at 3x the load timeout");
+                }
             }
             clear(s, fault);
             Outcome recovered = recover(s);

@@ -102,7 +102,7 @@ public final class SsoSessionCredentialsProvider implements RefreshableCredentia
                 : SsoClients.endpointFromEnvironment(env, true).orElse(null), config.allowInsecureEndpoint,
                 "SSO-OIDC endpoint");
         SsoClients clients = new SsoClients(s.region(), portalEndpoint, oidcEndpoint, config.ssoClient,
-                config.oidcClient);
+                config.oidcClient, config.loadTimeout());
         SsoTokenManager tokens = new SsoTokenManager(s, TokenCacheFile.of(env.homeDirectory(), s.cacheKeySource()),
                 clients::oidc, env.clock(), config.tokenRefreshWindow, config.refreshFailureThrottle);
         return new SsoProfileFiles.Parts(s, clients, new SsoRoleCredentialsLoader(s, tokens, clients::portal));

@@ -112,6 +112,11 @@ public abstract class RefreshingProviderBuilderSupport<B extends RefreshingProvi
         return refreshPolicy;
     }
 
+    /** The load timeout of {@link #refreshPolicy()}, or of {@link RefreshPolicy#defaults()} when that is null. */
+    public final java.time.Duration loadTimeout() {
+        return (refreshPolicy != null ? refreshPolicy : RefreshPolicy.defaults()).loadTimeout();
+    }
+
     /** The environment; {@link TempcredsEnvironment#system()} unless set. */
     public final TempcredsEnvironment environment() {
         return environment;

@@ -8,6 +8,7 @@ import io.github.tempcreds.core.TempcredsEnvironment;
 import io.github.tempcreds.core.internal.StsProviderBuilderSupport;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,8 +36,8 @@ import software.amazon.awssdk.services.sts.auth.scheme.StsAuthSchemeProvider;
  * {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS} is true), else the SDK's regional endpoint. A plain-HTTP
  * endpoint that is neither loopback nor link-local is refused unless explicitly allowed.
  *
- * <p>Created clients use the HTTP client of {@link CreatedClients} (the SDK's URL-connection client),
- * built and closed by the STS client. A user who needs another HTTP client injects an {@code StsClient}.
+ * <p>Created clients use the HTTP client of {@link CreatedClients} (the SDK's URL-connection client,
+ * reading for at most the provider's load timeout), built and closed by the STS client. A user who needs another HTTP client injects an {@code StsClient}.
  *
  * <p>Created clients sign nothing by default (anonymous credentials): each request carries its own
  * credentials provider. With an environment other than {@link TempcredsEnvironment#system()}, they sign
@@ -93,8 +94,9 @@ final class StsClients implements AutoCloseable {
      * @throws CredentialsConfigurationException when the endpoint is insecure and not allowed
      */
     static StsClients of(StsProviderBuilderSupport<?> settings) {
+        Duration loadTimeout = settings.loadTimeout();
         StsClients clients = new StsClients(settings.stsClient(), settings.region(), settings.endpoint(),
-                settings.environment(), settings.allowInsecureEndpoint());
+                settings.environment(), settings.allowInsecureEndpoint(), () -> CreatedClients.httpClient(loadTimeout));
         clients.checkConfigured();
         return clients;
     }

@@ -7,6 +7,7 @@ import io.github.tempcreds.core.TempcredsEnvironment;
 import io.github.tempcreds.core.internal.SafeText;
 import io.github.tempcreds.core.internal.ServiceEndpoints;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -29,9 +30,18 @@ public final class SsoClients implements AutoCloseable {
 
     public SsoClients(String region, URI portalEndpoint, URI oidcEndpoint, SsoClient userPortal,
                       SsoOidcClient userOidc) {
+        this(region, portalEndpoint, oidcEndpoint, userPortal, userOidc, null);
+    }
+
+    /**
+     * As above; the clients built here read for at most {@code loadTimeout} (a provider's load timeout),
+     * or the SDK's default when it is null (a device login, which is not a load).
+     */
+    public SsoClients(String region, URI portalEndpoint, URI oidcEndpoint, SsoClient userPortal,
+                      SsoOidcClient userOidc, Duration loadTimeout) {
         this.portal = userPortal != null ? OwnedClient.injected(userPortal) : OwnedClient.owned(() -> {
             var b = SsoClient.builder().region(Region.of(region)).credentialsProvider(AnonymousCredentialsProvider.create())
-                    .httpClientBuilder(CreatedClients.httpClient());
+                    .httpClientBuilder(CreatedClients.httpClient(loadTimeout));
             if (portalEndpoint != null) {
                 b.endpointOverride(portalEndpoint);
             }
@@ -40,7 +50,7 @@ public final class SsoClients implements AutoCloseable {
         this.oidc = userOidc != null ? OwnedClient.injected(userOidc) : OwnedClient.owned(() -> {
             var b = SsoOidcClient.builder().region(Region.of(region))
                     .credentialsProvider(AnonymousCredentialsProvider.create())
-                    .httpClientBuilder(CreatedClients.httpClient());
+                    .httpClientBuilder(CreatedClients.httpClient(loadTimeout));
             if (oidcEndpoint != null) {
                 b.endpointOverride(oidcEndpoint);
             }
