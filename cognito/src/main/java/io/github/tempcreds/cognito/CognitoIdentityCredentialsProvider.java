@@ -439,18 +439,13 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
             String from = "setting " + setting;
             URI e = set;
             if (e == null) {
-                Optional<ServiceEndpoints.Configured> c = ServiceEndpoints.configured(environment(), property, variable);
+                Optional<ServiceEndpoints.Parsed> c = ServiceEndpoints.configuredUri(environment(), property, variable,
+                        "cognito");
                 if (c.isEmpty()) {
                     return null;
                 }
+                e = c.get().uri();
                 from = c.get().setting();
-                try {
-                    e = URI.create(c.get().value());
-                } catch (IllegalArgumentException ex) {
-                    // the exception's own message holds the raw value: not attached as the cause
-                    throw CredentialsConfigurationException.newBuilder().source("cognito").message("The endpoint URL in "
-                            + from + " is not a valid URI: " + SafeText.quote(c.get().value())).build();
-                }
             }
             if (!allowInsecureEndpoint && !ServiceEndpoints.secureOrLocal(e)) {
                 throw CredentialsConfigurationException.newBuilder().source("cognito").message("The endpoint "

@@ -10,9 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,8 +72,8 @@ class ServerLoggingBackendsIT {
     @EnumSource(Backend.class)
     void finestLevel_serversLogNothing_whileOurLoggersDo(Backend backend) throws Exception {
         List<String> out = run(backend, false);
-        assertThat(serverLines(out)).isEmpty();
-        assertThat(loggers(out)).as("the backend logs at its finest level")
+        assertThat(ServerLoggingIT.serverLines(out, LINE)).isEmpty();
+        assertThat(ServerLoggingIT.loggers(out, LINE)).as("the backend logs at its finest level")
                 .anyMatch(l -> l.startsWith("io.github.tempcreds.testkit"))
                 .anyMatch(l -> l.startsWith("software.amazon.awssdk"));
     }
@@ -84,7 +82,7 @@ class ServerLoggingBackendsIT {
     @EnumSource(Backend.class)
     void finestLevelWithOptOut_jettyLogs(Backend backend) throws Exception {
         List<String> out = run(backend, true);
-        assertThat(serverLines(out)).anyMatch(l -> l.contains("org.eclipse.jetty"));
+        assertThat(ServerLoggingIT.serverLines(out, LINE)).anyMatch(l -> l.contains("org.eclipse.jetty"));
     }
 
     private List<String> run(Backend backend, boolean keep) throws IOException, InterruptedException {
@@ -120,30 +118,5 @@ class ServerLoggingBackendsIT {
         assertThat(out).as(String.join("\n", tail)).anyMatch(l -> l.startsWith("DONE arn:aws:iam::"));
         assertThat(out).as("SLF4J bound to the backend").noneMatch(l -> l.contains("No SLF4J providers"));
         return out;
-    }
-
-    private static List<String> loggers(List<String> out) {
-        List<String> names = new ArrayList<>();
-        for (String l : out) {
-            Matcher m = LINE.matcher(l);
-            if (m.find()) {
-                names.add(m.group(2));
-            }
-        }
-        return names;
-    }
-
-    private static List<String> serverLines(List<String> out) {
-        List<String> hits = new ArrayList<>();
-        for (String l : out) {
-            Matcher m = LINE.matcher(l);
-            if (m.find()) {
-                String n = m.group(2).toLowerCase(Locale.ROOT);
-                if (n.startsWith("org.eclipse.jetty") || n.startsWith("wiremock") || n.startsWith("com.github.tomakehurst")) {
-                    hits.add(l);
-                }
-            }
-        }
-        return hits;
     }
 }

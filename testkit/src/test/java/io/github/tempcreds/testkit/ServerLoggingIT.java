@@ -87,9 +87,14 @@ class ServerLoggingIT {
     }
 
     static List<String> loggers(List<String> out) {
+        return loggers(out, LINE);
+    }
+
+    /** The logger names of the log lines in {@code out}; {@code line}'s second group is the logger. */
+    static List<String> loggers(List<String> out, Pattern line) {
         List<String> names = new ArrayList<>();
         for (String l : out) {
-            Matcher m = LINE.matcher(l);
+            Matcher m = line.matcher(l);
             if (m.find()) {
                 names.add(m.group(2));
             }
@@ -98,9 +103,14 @@ class ServerLoggingIT {
     }
 
     static List<String> serverLines(List<String> out) {
+        return serverLines(out, LINE);
+    }
+
+    /** The log lines of Jetty's and WireMock's loggers in {@code out}; {@code line}'s second group is the logger. */
+    static List<String> serverLines(List<String> out, Pattern line) {
         List<String> hits = new ArrayList<>();
         for (String l : out) {
-            Matcher m = LINE.matcher(l);
+            Matcher m = line.matcher(l);
             if (m.find() && isServerLogger(m.group(2))) {
                 hits.add(l);
             }

@@ -23,19 +23,15 @@ public final class CreatedClients {
     /** The SDK's default read timeout, the most a created client ever waits for a response. */
     static final Duration SDK_DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
 
-    /** A new builder of the HTTP client of one SDK client tempcreds creates, with the SDK's default timeouts. */
-    public static SdkHttpClient.Builder<?> httpClient() {
-        return UrlConnectionHttpClient.builder();
-    }
-
     /**
-     * As {@link #httpClient()}, for a client whose calls are loads of a provider: its read timeout is the
-     * provider's load timeout when that is shorter than the SDK's 30 s, so a response that never comes
-     * does not hold the loading thread after the engine has given the load up. Null: the SDK's default.
+     * A new builder of the HTTP client of one SDK client tempcreds creates. For a client whose calls are
+     * loads of a provider, its read timeout is the provider's load timeout when that is shorter than the
+     * SDK's 30 s, so a response that never comes does not hold the loading thread after the engine has
+     * given the load up; with {@code loadTimeout} null (not a load, e.g. a device login), the SDK's default.
      */
     public static SdkHttpClient.Builder<?> httpClient(Duration loadTimeout) {
         if (loadTimeout == null) {
-            return httpClient();
+            return UrlConnectionHttpClient.builder();
         }
         Duration read = loadTimeout.compareTo(SDK_DEFAULT_READ_TIMEOUT) < 0 ? loadTimeout : SDK_DEFAULT_READ_TIMEOUT;
         return UrlConnectionHttpClient.builder().socketTimeout(read);

@@ -1,5 +1,6 @@
 package io.github.tempcreds.core.internal;
 
+import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.TempcredsEnvironment;
 import java.net.InetAddress;
 import java.net.URI;
@@ -37,6 +38,28 @@ public final class ServiceEndpoints {
             return Optional.of(new Configured(service.get(), variable));
         }
         return env.setting("aws.endpointUrl", "AWS_ENDPOINT_URL").map(v -> new Configured(v, "AWS_ENDPOINT_URL"));
+    }
+
+    /** A configured endpoint, parsed, and the variable it came from (for messages). */
+    public record Parsed(URI uri, String setting) {
+    }
+
+    /**
+     * {@link #configured} parsed.
+     *
+     * @param source the source named in the error
+     * @throws CredentialsConfigurationException naming the variable when the value is not a URI (the
+     *     parser's exception holds the raw value, so it is not attached as the cause)
+     */
+    public static Optional<Parsed> configuredUri(TempcredsEnvironment env, String property, String variable,
+                                                 String source) {
+        Optional<Configured> c = configured(env, property, variable);
+        try {
+            return c.map(v -> new Parsed(URI.create(v.value()), v.setting()));
+        } catch (IllegalArgumentException e) {
+            throw CredentialsConfigurationException.newBuilder().source(source).message("The endpoint URL in "
+                    + c.get().setting() + " is not a valid URI: " + SafeText.quote(c.get().value())).build();
+        }
     }
 
     /**

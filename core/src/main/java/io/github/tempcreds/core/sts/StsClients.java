@@ -74,7 +74,7 @@ final class StsClients implements AutoCloseable {
 
     StsClients(StsClient injected, String region, URI endpoint, TempcredsEnvironment environment,
                boolean allowInsecure) {
-        this(injected, region, endpoint, environment, allowInsecure, CreatedClients::httpClient);
+        this(injected, region, endpoint, environment, allowInsecure, () -> CreatedClients.httpClient(null));
     }
 
     /** As above, with the builder of each created client's HTTP client (tests observe its close). */

@@ -4,7 +4,6 @@ import io.github.tempcreds.core.internal.CreatedClients;
 import io.github.tempcreds.core.internal.OwnedClient;
 import io.github.tempcreds.core.CredentialsConfigurationException;
 import io.github.tempcreds.core.TempcredsEnvironment;
-import io.github.tempcreds.core.internal.SafeText;
 import io.github.tempcreds.core.internal.ServiceEndpoints;
 import java.net.URI;
 import java.time.Duration;
@@ -82,16 +81,10 @@ public final class SsoClients implements AutoCloseable {
      * {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS} is true.
      */
     public static Optional<URI> endpointFromEnvironment(TempcredsEnvironment env, boolean oidc) {
-        Optional<ServiceEndpoints.Configured> v = oidc
-                ? ServiceEndpoints.configured(env, "aws.endpointUrlSsoOidc", "AWS_ENDPOINT_URL_SSO_OIDC")
-                : ServiceEndpoints.configured(env, "aws.endpointUrlSso", "AWS_ENDPOINT_URL_SSO");
-        try {
-            return v.map(c -> URI.create(c.value()));
-        } catch (IllegalArgumentException e) {
-            // The exception's own message holds the raw value: not attached as the cause.
-            throw CredentialsConfigurationException.newBuilder().source("sso").message("The endpoint URL in "
-                    + v.get().setting() + " is not a valid URI: " + SafeText.quote(v.get().value())).build();
-        }
+        Optional<ServiceEndpoints.Parsed> v = oidc
+                ? ServiceEndpoints.configuredUri(env, "aws.endpointUrlSsoOidc", "AWS_ENDPOINT_URL_SSO_OIDC", "sso")
+                : ServiceEndpoints.configuredUri(env, "aws.endpointUrlSso", "AWS_ENDPOINT_URL_SSO", "sso");
+        return v.map(ServiceEndpoints.Parsed::uri);
     }
 
     /**
