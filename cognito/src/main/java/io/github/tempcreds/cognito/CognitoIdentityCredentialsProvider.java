@@ -360,7 +360,8 @@ public final class CognitoIdentityCredentialsProvider implements RefreshableCred
                         "AWS_ENDPOINT_URL_COGNITO_IDENTITY");
             }
             if (b.basicFlowRoleArn != null && b.stsClient == null) {
-                b.stsEndpoint = checkedEndpoint(b.stsEndpoint, "stsEndpoint", "aws.endpointUrlSts", "AWS_ENDPOINT_URL_STS");
+                b.stsEndpoint = checkedEndpoint(b.stsEndpoint, "stsEndpoint", "aws.endpointUrlSts",
+                        "AWS_ENDPOINT_URL_STS");
             }
             return b;
         }

@@ -23,27 +23,28 @@ import software.amazon.awssdk.identity.spi.ResolveIdentityRequest;
 /**
  * The Caffeine cache behind {@code KeyedCredentialsProviders}.
  *
- * <p>Each cached {@link Entry} holds the key's provider and the key's stable {@link Handle}, created once
- * with the entry, so {@link #handle(Object)} on a cached key allocates nothing: a read of a plain
+ * <p>Each cached {@link Entry} holds the key's provider and the key's stable {@link Handle}, created
+ * once with the entry, so {@link #handle(Object)} on a cached key allocates nothing: a read of a plain
  * {@code ConcurrentHashMap} of the live entries ({@link #live}, which records no access and reads no
  * clock) and the entry's handle; only a miss runs the factory. A handle goes straight to its current
- * entry's provider while that entry is live and looks the key up again only when the entry was removed (its {@code removed} flag, set by the removal
- * listener before the provider is closed). Uses, which are calls through a handle ({@code handle(key)}
- * alone is not one), are reported to Caffeine ({@code getIfPresent}, which records the access for idle expiry and the size
- * bound) at most once per {@link #touchIntervalMillis} (a tenth of {@code expireAfterAccess}, at most a
- * minute): a key in steady use never expires, and a key may expire up to that interval before
- * {@code expireAfterAccess} after its last use, never later. Recording every use would cost Caffeine's
- * read bookkeeping on every call, several times the provider's own hot path.
+ * entry's provider while that entry is live and looks the key up again only when the entry was removed
+ * (its {@code removed} flag, set by the removal listener before the provider is closed). Uses, which are
+ * calls through a handle ({@code handle(key)} alone is not one), are reported to Caffeine
+ * ({@code getIfPresent}, which records the access for idle expiry and the size bound) at most once per
+ * {@link #touchIntervalMillis} (a tenth of {@code expireAfterAccess}, at most a minute): a key in steady
+ * use never expires, and a key may expire up to that interval before {@code expireAfterAccess} after its
+ * last use, never later. Recording every use would cost Caffeine's read bookkeeping on every call,
+ * several times the provider's own hot path.
  *
- * <p>Concurrency: Caffeine makes {@code cache} thread-safe and runs the factory at most once at a
- * time per key; {@link #live} is a {@code ConcurrentHashMap} kept in step with it by {@link #publish} and
- * the removal listener. Removal (eviction, invalidation, close) marks the entry removed, takes it out of
- * {@link #live} and closes its provider
- * on the thread that triggered the removal ({@code executor(Runnable::run)}), outside Caffeine's per-key
- * lock for evictions. {@code closed}, {@code Entry.removed}, {@code Entry.touchedAt} and
- * {@code Handle.current} are volatile; after {@code closed} is set, lookups fail. Every provider the
- * factory builds (with no executor of its own) runs on the cache's {@link SharedRefreshPool}, closed
- * with the cache, so threads do not grow with keys.
+ * <p>Concurrency: Caffeine makes {@code cache} thread-safe and runs the factory at most once at a time
+ * per key; {@link #live} is a {@code ConcurrentHashMap} kept in step with it by {@link #publish} and the
+ * removal listener. Removal (eviction, invalidation, close) marks the entry removed, takes it out of
+ * {@link #live} and closes its provider on the thread that triggered the removal
+ * ({@code executor(Runnable::run)}), outside Caffeine's per-key lock for evictions. {@code closed},
+ * {@code Entry.removed}, {@code Entry.touchedAt} and {@code Handle.current} are volatile; after
+ * {@code closed} is set, lookups fail. Every provider the factory builds (with no executor of its own)
+ * runs on the cache's {@link SharedRefreshPool}, closed with the cache, so threads do not grow with
+ * keys.
  */
 public final class KeyedCache<K> {
     private static final Logger LOG = LoggerFactory.getLogger(KeyedCache.class);

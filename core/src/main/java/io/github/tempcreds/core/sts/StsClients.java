@@ -37,7 +37,8 @@ import software.amazon.awssdk.services.sts.auth.scheme.StsAuthSchemeProvider;
  * endpoint that is neither loopback nor link-local is refused unless explicitly allowed.
  *
  * <p>Created clients use the HTTP client of {@link CreatedClients} (the SDK's URL-connection client,
- * reading for at most the provider's load timeout), built and closed by the STS client. A user who needs another HTTP client injects an {@code StsClient}.
+ * reading for at most the provider's load timeout), built and closed by the STS client. A user who
+ * needs another HTTP client injects an {@code StsClient}.
  *
  * <p>Created clients sign nothing by default (anonymous credentials): each request carries its own
  * credentials provider. With an environment other than {@link TempcredsEnvironment#system()}, they sign
